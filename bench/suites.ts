@@ -1,0 +1,16 @@
+import { sizeSuite } from './size.ts';
+import { startupSuite } from './startup.ts';
+
+export interface BenchRow {
+  metric: string;
+  value: number;
+  unit: string;
+}
+
+export interface BenchSuite {
+  name: string;
+  run(): Promise<BenchRow[]>;
+}
+
+/** Every suite of `npm run bench`, in order. */
+export const SUITES: BenchSuite[] = [sizeSuite, startupSuite];

@@ -1,0 +1,32 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// The extension has no package.json of its own: name, version and zip names are set here.
+export default defineConfig({
+  srcDir: '.',
+  outDir: '.output',
+  manifestVersion: 3,
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'Pli — Envoyer via MSSanté',
+    short_name: 'Pli',
+    description:
+      'Envoyez un document par messagerie sécurisée de santé depuis votre logiciel métier, et soyez averti des nouveaux messages.',
+    version: '0.1.0',
+    permissions: ['storage', 'notifications', 'alarms'],
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'extension@pli.mssante.fr',
+          strict_min_version: '128.0',
+          // Documents and messages go to the user's own Pli server, never to a third party.
+          data_collection_permissions: { required: ['healthInfo', 'personalCommunications'] },
+        },
+      },
+    }),
+  }),
+  zip: {
+    artifactTemplate: 'pli-{{browser}}-{{manifestVersion}}-{{version}}.zip',
+    zipSources: false,
+  },
+});

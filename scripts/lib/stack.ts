@@ -1,0 +1,77 @@
+import type { ChildProcess } from 'node:child_process';
+import {
+  freePort,
+  outputTail,
+  projectEnv,
+  ROOT,
+  run,
+  spawnGroup,
+  stopGroup,
+  waitForHttp,
+} from './processes.ts';
+
+const WRANGLER = `${ROOT}node_modules/wrangler/bin/wrangler.js`;
+
+export interface StackOptions {
+  /** Port of Pli on 127.0.0.1. */
+  port: number;
+  /** Local state directory; wrangler's default (.wrangler/state) when absent. */
+  persistTo?: string;
+  /** Capture the children's output instead of printing it. */
+  quiet?: boolean;
+}
+
+export interface Stack {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Pli locally: D1 migrations applied, `wrangler dev` on 127.0.0.1, demo data seeded.
+ * Used by `npm start` and by the end-to-end tests alike.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const persist = options.persistTo ? ['--persist-to', options.persistTo] : [];
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  await run(
+    process.execPath,
+    [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', ...persist],
+    projectEnv({ CI: 'true' }),
+  );
+
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopGroup(child)));
+  };
+  try {
+    const wrangler = spawnGroup(
+      process.execPath,
+      [
+        WRANGLER,
+        'dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(options.port),
+        '--inspector-port',
+        String(await freePort()),
+        ...persist,
+        '--var',
+        `PUBLIC_URL:${baseUrl}`,
+      ],
+      { quiet: options.quiet, env: projectEnv({ CI: 'true' }) },
+    );
+    children.push(wrangler);
+    try {
+      await waitForHttp(`${baseUrl}/api/health`, wrangler, 120_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${outputTail(wrangler)}`);
+    }
+    const seeded = await fetch(`${baseUrl}/dev/seed`, { method: 'POST' });
+    if (!seeded.ok) throw new Error(`seeding failed: ${seeded.status} ${await seeded.text()}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, stop };
+}

@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { AppEnv } from './env.ts';
+import { errorResponse, handleError } from './errors.ts';
+import { noStore } from './middleware/no-store.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { devRoutes } from './routes/dev.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export interface AppOptions {
+  /** Mount the `/dev` routes. Only ever true when ENVIRONMENT=development. */
+  development: boolean;
+}
+
+/** Path prefixes the Worker answers itself; everything else is the PWA's static assets. */
+export const API_PREFIXES = ['/api', '/auth', '/dev', '/jmap', '/.well-known', '/inbound'];
+
+/** Builds the Hono app; production (`index.ts`) and tests use the same one. */
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(securityHeaders());
+  for (const prefix of ['/api', '/auth', '/dev']) app.use(`${prefix}/*`, noStore);
+
+  app.route('/api/health', healthRoutes);
+  if (options.development) app.route('/dev', devRoutes);
+
+  app.notFound(async (c) => {
+    const path = new URL(c.req.url).pathname;
+    if (API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) {
+      return errorResponse(c, 'not_found', 'No such resource.');
+    }
+    // The PWA: static assets, with the SPA fallback configured in wrangler.toml.
+    // A fresh Response so the middleware can add its headers (fetched ones are immutable).
+    const asset = await c.env.ASSETS.fetch(c.req.raw);
+    return new Response(asset.body, asset);
+  });
+  app.onError(handleError);
+  return app;
+}

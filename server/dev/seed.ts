@@ -1,0 +1,22 @@
+import type { Bindings } from '../env.ts';
+
+/**
+ * One idempotent step of the demo data: running it again changes nothing. Steps run in
+ * order; each feature adds its own step to {@link SEED_STEPS}.
+ */
+export interface SeedStep {
+  name: string;
+  run(env: Bindings): Promise<void>;
+}
+
+export const SEED_STEPS: SeedStep[] = [];
+
+/** Runs every seed step and reports which ran. */
+export async function seedDemoData(env: Bindings): Promise<string[]> {
+  const done: string[] = [];
+  for (const step of SEED_STEPS) {
+    await step.run(env);
+    done.push(step.name);
+  }
+  return done;
+}

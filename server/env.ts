@@ -1,0 +1,42 @@
+import type { MailboxDO } from './mailbox/mailbox-do.ts';
+
+/** Bindings and variables of the Worker, as declared in wrangler.toml. */
+export interface Bindings {
+  /** `development` mounts the `/dev` routes; anything else is production behaviour. */
+  ENVIRONMENT: string;
+  /** Public origin of Pli, e.g. `https://pli.example.fr` (no trailing slash). */
+  PUBLIC_URL: string;
+  /** Comma-separated operator domains Pli allocates addresses on. */
+  OPERATOR_DOMAINS: string;
+  /** Pro Santé Connect issuer. */
+  PSC_ISSUER: string;
+  /** Client id registered with Pro Santé Connect. */
+  PSC_CLIENT_ID: string;
+  DB: D1Database;
+  BLOBS: R2Bucket;
+  MAILBOX: DurableObjectNamespace<MailboxDO>;
+  ASSETS: Fetcher;
+  OUTBOUND: Queue<unknown>;
+  NOTIFY: Queue<unknown>;
+}
+
+/** Values set on the request context by middleware. */
+export interface Variables {
+  requestId: string;
+}
+
+/** The Hono environment of every route. */
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends Bindings {}
+    interface GlobalProps {
+      mainModule: typeof import('./index.ts');
+      durableNamespaces: 'MailboxDO';
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { type ErrorCode, isErrorBody } from '../../../shared/errors.ts';
+import { errorMessage } from './error-messages.ts';
+
+/** A failed API call: the server's code (or `unavailable` when offline) and its French text. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+  ) {
+    super(errorMessage(code));
+    this.name = 'ApiFailure';
+  }
+}
+
+function csrfToken(): string | undefined {
+  const match = document.cookie.match(/(?:^|;\s*)pli_csrf=([^;]+)/);
+  return match?.[1];
+}
+
+/**
+ * The single client of Pli's JSON API. Sends cookies, the CSRF token on writes, JSON in
+ * and out; turns every failure into an ApiFailure.
+ */
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  const token = method === 'GET' ? undefined : csrfToken();
+  if (token) headers['X-CSRF-Token'] = token;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new ApiFailure('unavailable', 0);
+  }
+  if (response.status === 204) return undefined as T;
+  const data: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    throw new ApiFailure(isErrorBody(data) ? data.error.code : 'internal', response.status);
+  }
+  return data as T;
+}

@@ -1,0 +1,21 @@
+import type { ErrorCode } from '../../../shared/errors.ts';
+
+/** The French text users see for each error code of the API. Complete by type. */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  invalid_request: 'La demande est incomplète ou mal formée. Vérifiez les informations saisies.',
+  unauthenticated: 'Votre session a expiré. Veuillez vous reconnecter.',
+  forbidden: 'Vous n’avez pas accès à cette ressource.',
+  csrf_rejected: 'La demande a été refusée par mesure de sécurité. Rechargez la page et réessayez.',
+  not_found: 'Élément introuvable.',
+  conflict: 'Cette action est en conflit avec une modification récente. Réessayez.',
+  payload_too_large: 'Le contenu envoyé est trop volumineux.',
+  rate_limited: 'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
+  over_quota: 'Votre boîte aux lettres est pleine (2 Go). Supprimez des messages pour continuer.',
+  internal: 'Une erreur est survenue. Réessayez dans un instant.',
+  unavailable: 'Le service est momentanément indisponible. Vérifiez votre connexion.',
+};
+
+/** Text for a code, with a generic fallback for a code this client does not know yet. */
+export function errorMessage(code: string): string {
+  return ERROR_MESSAGES[code as ErrorCode] ?? ERROR_MESSAGES.internal;
+}
