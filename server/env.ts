@@ -1,3 +1,4 @@
+import type { AuthContext } from './auth/authenticate.ts';
 import type { MailboxDO } from './mailbox/mailbox-do.ts';
 
 /** Bindings and variables of the Worker, as declared in wrangler.toml. */
@@ -23,6 +24,8 @@ export interface Bindings {
 /** Values set on the request context by middleware. */
 export interface Variables {
   requestId: string;
+  /** Set by requireAuth(): who is calling. */
+  auth: AuthContext;
 }
 
 /** The Hono environment of every route. */
