@@ -13,6 +13,8 @@ export interface Bindings {
   PSC_ISSUER: string;
   /** Client id registered with Pro Santé Connect. */
   PSC_CLIENT_ID: string;
+  /** Minimum minutes between two new-mail notices of one BAL (default 15). */
+  NOTICE_INTERVAL_MINUTES?: string;
   DB: D1Database;
   BLOBS: R2Bucket;
   MAILBOX: DurableObjectNamespace<MailboxDO>;
