@@ -1,0 +1,24 @@
+/**
+ * Size limits of the trust space.
+ *
+ * @example
+ * if (rawSize > MAX_MESSAGE_BYTES) refuse('too_large');
+ */
+
+/** The largest message accepted inbound or sent: 25 MiB (Mon espace santé refuses more). */
+export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+/** The default storage quota of a BAL: 2 GB (2 GiB, as `bals.quota_bytes` defaults). */
+export const DEFAULT_QUOTA_BYTES = 2 * 1024 ** 3;
+
+/**
+ * Whether a message of `size` bytes fits a BAL holding `used` of `quota` bytes: exact to
+ * the byte, a message that fills the BAL exactly fits.
+ *
+ * @example
+ * fitsQuota({ used: 90, size: 10, quota: 100 }); // true
+ * fitsQuota({ used: 91, size: 10, quota: 100 }); // false
+ */
+export function fitsQuota(input: { used: number; size: number; quota: number }): boolean {
+  return input.used + input.size <= input.quota;
+}
