@@ -10,6 +10,10 @@
 export const ERROR_CODES = [
   'invalid_request',
   'unauthenticated',
+  'invalid_credentials',
+  'invalid_code',
+  'password_rejected',
+  'onboarding_refused',
   'forbidden',
   'csrf_rejected',
   'not_found',
@@ -37,11 +41,15 @@ export interface ErrorBody {
 export function errorStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 {
   switch (code) {
     case 'invalid_request':
+    case 'password_rejected':
       return 400;
     case 'unauthenticated':
+    case 'invalid_credentials':
+    case 'invalid_code':
       return 401;
     case 'forbidden':
     case 'csrf_rejected':
+    case 'onboarding_refused':
       return 403;
     case 'not_found':
       return 404;

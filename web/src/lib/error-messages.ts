@@ -4,6 +4,12 @@ import type { ErrorCode } from '../../../shared/errors.ts';
 export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_request: 'La demande est incomplète ou mal formée. Vérifiez les informations saisies.',
   unauthenticated: 'Votre session a expiré. Veuillez vous reconnecter.',
+  invalid_credentials: 'Adresse ou mot de passe incorrect.',
+  invalid_code: 'Code incorrect ou expiré. Vérifiez le code reçu ou demandez-en un nouveau.',
+  password_rejected:
+    'Mot de passe refusé : choisissez au moins 12 caractères, et pas un mot de passe courant.',
+  onboarding_refused:
+    'La création d’une boîte aux lettres est réservée aux professionnels ayant un exercice enregistré au RPPS.',
   forbidden: 'Vous n’avez pas accès à cette ressource.',
   csrf_rejected: 'La demande a été refusée par mesure de sécurité. Rechargez la page et réessayez.',
   not_found: 'Élément introuvable.',
