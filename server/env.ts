@@ -21,6 +21,29 @@ export interface Bindings {
   ASSETS: Fetcher;
   OUTBOUND: Queue<unknown>;
   NOTIFY: Queue<unknown>;
+  /** Outbound transport: `dev-sink` (development), `smtp` or `email-binding`. */
+  OUTBOUND_TRANSPORT?: string;
+  /** URL of the official listeblanchemssante.xml; empty: the daily refresh is off. */
+  WHITELIST_URL?: string;
+  /** HMAC-SHA256 key of the relay posting to `/inbound` (a secret in production). */
+  INBOUND_HMAC_SECRET?: string;
+  /** SMTP relay of the `smtp` transport (see server/delivery/CONTEXT.md). */
+  SMTP_HOST?: string;
+  SMTP_PORT?: string;
+  /** `starttls` (default), `tls`, or `plain` (development only). */
+  SMTP_SECURITY?: string;
+  SMTP_USERNAME?: string;
+  /** A secret in production. */
+  SMTP_PASSWORD?: string;
+  /** The name Pli gives in EHLO; defaults to the first operator domain. */
+  SMTP_HELO_NAME?: string;
+  /** The Cloudflare email binding of the `email-binding` transport. */
+  SEND_EMAIL?: SendEmail;
+  /** HTTP SMS provider of the NOTIFY consumer (see server/delivery/CONTEXT.md). */
+  SMS_API_URL?: string;
+  /** A secret in production. */
+  SMS_API_KEY?: string;
+  SMS_SENDER?: string;
 }
 
 /** Values set on the request context by middleware. */

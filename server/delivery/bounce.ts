@@ -1,0 +1,49 @@
+import { parseOperatorDomains } from '../../shared/mssante/trust-space.ts';
+import type { Bindings } from '../env.ts';
+import { buildDsn, type FailedRecipient } from './dsn.ts';
+import { sha256Hex } from './hash.ts';
+import { deliverToBal } from './mailbox-deliver.ts';
+
+export interface BounceInput {
+  /** The sender's BAL, which receives the report. */
+  fromBalId: string;
+  /** The sender's address (the report's recipient). */
+  mailFrom: string;
+  original: Uint8Array;
+  /** Makes the report's Message-ID stable, so a retried report is stored once. */
+  submissionId: string;
+  failed: FailedRecipient[];
+}
+
+/**
+ * Puts a delivery status notification into the sender's inbox. Its Message-ID derives from
+ * the submission and the failed addresses: reporting the same failure twice stores one
+ * report (the DO's deliver is idempotent).
+ */
+export async function bounceToSender(env: Bindings, input: BounceInput): Promise<void> {
+  if (input.failed.length === 0) return;
+  const domain = parseOperatorDomains(env.OPERATOR_DOMAINS)[0] ?? 'localhost';
+  const key = await sha256Hex(
+    `${input.submissionId}\n${input.failed
+      .map((f) => f.address)
+      .sort()
+      .join('\n')}`,
+  );
+  const raw = buildDsn({
+    reportingDomain: domain,
+    to: input.mailFrom,
+    original: input.original,
+    failed: input.failed,
+    messageId: `<dsn.${key.slice(0, 32)}@${domain}>`,
+    date: new Date(),
+  });
+  const result = await deliverToBal(env, {
+    balId: input.fromBalId,
+    raw,
+    mailFrom: '',
+    rcptTo: input.mailFrom,
+  });
+  if (result.status !== 'stored' && result.status !== 'duplicate') {
+    console.warn(JSON.stringify({ level: 'warn', event: 'dsn_not_stored', status: result.status }));
+  }
+}

@@ -1,0 +1,123 @@
+import { boundary, encodeWord, rfc5322Date, wrapBase64 } from './mime-words.ts';
+import { headerSection, headerValue } from './raw-headers.ts';
+
+/** One recipient a message could not reach, as a DSN reports it (RFC 3464). */
+export interface FailedRecipient {
+  address: string;
+  /** Enhanced status code (RFC 3463), e.g. `5.1.1`. */
+  status: string;
+  /** The SMTP reply or an equivalent, e.g. `550 5.1.1 Unknown recipient`. */
+  diagnostic: string;
+}
+
+/** The reasons Pli itself knows, with their status and a French explanation. */
+export const FAILURE_REASONS = {
+  unknown_recipient: { status: '5.1.1', text: 'Adresse inconnue chez Pli.' },
+  over_quota: { status: '5.2.2', text: 'La boîte du destinataire est pleine.' },
+  patient_cannot_start: {
+    status: '5.7.1',
+    text: 'Un patient ne peut pas ouvrir une conversation.',
+  },
+  patient_conversation_closed: {
+    status: '5.7.1',
+    text: 'La conversation a été close par le professionnel.',
+  },
+  too_large: { status: '5.3.4', text: 'Le message dépasse 25 Mio.' },
+  expired: {
+    status: '4.4.7',
+    text: 'Le serveur du destinataire ne répond pas ; remise abandonnée.',
+  },
+} as const;
+
+export type FailureReason = keyof typeof FAILURE_REASONS;
+
+/** A failed recipient for a reason Pli knows. */
+export function failedFor(address: string, reason: FailureReason): FailedRecipient {
+  const { status } = FAILURE_REASONS[reason];
+  const code = status.startsWith('4') ? 451 : status === '5.2.2' ? 552 : 550;
+  return { address, status, diagnostic: `${code} ${status} ${reason}` };
+}
+
+export interface DsnInput {
+  /** The operator domain reporting (Reporting-MTA). */
+  reportingDomain: string;
+  /** The sender of the original message, who receives the report. */
+  to: string;
+  /** The original message; only its header section is quoted. */
+  original: Uint8Array;
+  failed: FailedRecipient[];
+  messageId: string;
+  date: Date;
+}
+
+function explanation(failed: FailedRecipient[]): string {
+  const lines = failed.map((f) => {
+    const known = Object.values(FAILURE_REASONS).find((r) => r.status === f.status);
+    return `  - ${f.address} : ${known?.text ?? 'refusé par le serveur du destinataire'} (${f.diagnostic})`;
+  });
+  return [
+    "Votre message n'a pas pu être remis aux destinataires suivants :",
+    '',
+    ...lines,
+    '',
+    'Ce rapport a été produit automatiquement par Pli.',
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * Builds a delivery status notification (RFC 3464: multipart/report with a French
+ * explanation, the machine-readable `message/delivery-status` and the original headers).
+ *
+ * @example
+ * const raw = buildDsn({ reportingDomain: 'pli.mssante.fr', to: sender, original, failed:
+ *   [failedFor('x@medecin.pli.mssante.fr', 'unknown_recipient')], messageId, date: new Date() });
+ */
+export function buildDsn(input: DsnInput): Uint8Array {
+  const b = boundary();
+  const originalHeaders = headerSection(input.original);
+  const originalId = headerValue(originalHeaders, 'Message-ID');
+  const permanent = input.failed.every((f) => f.status.startsWith('5'));
+  const perRecipient = input.failed
+    .map((f) =>
+      [
+        `Final-Recipient: rfc822; ${f.address}`,
+        'Action: failed',
+        `Status: ${f.status}`,
+        `Diagnostic-Code: smtp; ${f.diagnostic.replace(/[\r\n]+/g, ' ')}`,
+      ].join('\r\n'),
+    )
+    .join('\r\n\r\n');
+  const lines = [
+    `From: ${encodeWord('Système de messagerie Pli')} <mailer-daemon@${input.reportingDomain}>`,
+    `To: <${input.to}>`,
+    `Subject: ${encodeWord(permanent ? 'Échec de remise' : 'Remise abandonnée')}`,
+    `Date: ${rfc5322Date(input.date)}`,
+    `Message-ID: ${input.messageId}`,
+    ...(originalId ? [`In-Reply-To: ${originalId}`, `References: ${originalId}`] : []),
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
+    '',
+    `--${b}`,
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    wrapBase64(explanation(input.failed)),
+    `--${b}`,
+    'Content-Type: message/delivery-status',
+    '',
+    `Reporting-MTA: dns; ${input.reportingDomain}`,
+    `Arrival-Date: ${rfc5322Date(input.date)}`,
+    '',
+    perRecipient,
+    '',
+    `--${b}`,
+    'Content-Type: text/rfc822-headers',
+    '',
+    originalHeaders,
+    `--${b}--`,
+    '',
+  ];
+  return new TextEncoder().encode(lines.join('\r\n'));
+}

@@ -1,0 +1,114 @@
+import { normaliseAddress } from '../../shared/mssante/address.ts';
+import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
+import type { Bindings } from '../env.ts';
+import type { DeliverResult } from '../mailbox/deliver-types.ts';
+import { bounceToSender } from './bounce.ts';
+import { type FailedRecipient, failedFor } from './dsn.ts';
+import { deliverToBal } from './mailbox-deliver.ts';
+import { insertDeliveries, type OutboundJob } from './outbound-jobs.ts';
+import { putOutboundRaw } from './raw-store.ts';
+import { checkRecipients } from './recipients.ts';
+
+export interface OutboundInput {
+  /** The sender's BAL: a DSN for failed recipients lands in its inbox. */
+  fromBalId: string;
+  envelope: { mailFrom: string; rcptTo: string[] };
+  /** The complete RFC 5322 message, as built by the composer. */
+  raw: Uint8Array;
+  /** The JMAP EmailSubmission id: dispatching it twice sends once per recipient. */
+  submissionId: string;
+}
+
+export type OutboundResult =
+  | { ok: true }
+  | { ok: false; refused: { address: string; reason: string }[] };
+
+function failureOf(address: string, result: DeliverResult): FailedRecipient | null {
+  switch (result.status) {
+    case 'stored':
+    case 'duplicate':
+      return null;
+    case 'over_quota':
+      return failedFor(address, 'over_quota');
+    case 'refused':
+      return failedFor(address, result.reason);
+  }
+}
+
+/**
+ * Sends a submitted message. Every recipient is checked against the trust space first:
+ * one address outside it refuses the whole submission (nothing leaves), naming every bad
+ * address. Then recipients on Pli's own domains are delivered straight into their BAL's
+ * DO; other operators' recipients go through the OUTBOUND queue (the raw stored once in R2,
+ * content-addressed; one job per recipient, idempotent by submission and recipient). An
+ * unknown local recipient or a refusal by the recipient's BAL puts a DSN in the sender's
+ * inbox; the submission itself is still accepted.
+ *
+ * @example
+ * const result = await dispatchOutbound(env, { fromBalId, envelope: { mailFrom, rcptTo },
+ *   raw, submissionId });
+ * if (!result.ok) setError('invalidRecipients', result.refused.map((r) => r.address));
+ */
+export async function dispatchOutbound(
+  env: Bindings,
+  input: OutboundInput,
+): Promise<OutboundResult> {
+  const check = await checkRecipients(env, input.envelope.rcptTo);
+  if (!check.ok) return { ok: false, refused: check.refused };
+  if (input.raw.byteLength > MAX_MESSAGE_BYTES) {
+    return {
+      ok: false,
+      refused: [...check.local.map((l) => l.address), ...check.remote].map((address) => ({
+        address,
+        reason: 'too_large',
+      })),
+    };
+  }
+  const mailFrom = normaliseAddress(input.envelope.mailFrom) ?? input.envelope.mailFrom;
+
+  if (check.remote.length > 0) {
+    const rawKey = await putOutboundRaw(env.BLOBS, input.raw);
+    const fresh = await insertDeliveries(env.DB, {
+      submissionId: input.submissionId,
+      recipients: check.remote,
+      fromBalId: input.fromBalId,
+      mailFrom,
+      rawKey,
+    });
+    if (fresh.length > 0) {
+      await env.OUTBOUND.sendBatch(
+        fresh.map((recipient) => ({
+          body: {
+            kind: 'outbound',
+            submissionId: input.submissionId,
+            recipient,
+          } satisfies OutboundJob,
+        })),
+      );
+    }
+  }
+
+  const failed: FailedRecipient[] = [];
+  for (const recipient of check.local) {
+    if (!recipient.balId) {
+      failed.push(failedFor(recipient.address, 'unknown_recipient'));
+      continue;
+    }
+    const result = await deliverToBal(env, {
+      balId: recipient.balId,
+      raw: input.raw,
+      mailFrom,
+      rcptTo: recipient.address,
+    });
+    const failure = failureOf(recipient.address, result);
+    if (failure) failed.push(failure);
+  }
+  await bounceToSender(env, {
+    fromBalId: input.fromBalId,
+    mailFrom,
+    original: input.raw,
+    submissionId: input.submissionId,
+    failed,
+  });
+  return { ok: true };
+}
