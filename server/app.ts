@@ -6,6 +6,7 @@ import { noStore } from './middleware/no-store.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { devRoutes } from './routes/dev.ts';
 import { healthRoutes } from './routes/health.ts';
+import { inboundRoutes } from './routes/inbound.ts';
 
 export interface AppOptions {
   /** Mount the `/dev` routes. Only ever true when ENVIRONMENT=development. */
@@ -23,6 +24,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   for (const prefix of ['/api', '/auth', '/dev']) app.use(`${prefix}/*`, noStore);
 
   app.route('/api/health', healthRoutes);
+  app.route('/inbound', inboundRoutes);
   if (options.development) app.route('/dev', devRoutes);
 
   app.notFound(async (c) => {

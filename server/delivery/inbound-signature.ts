@@ -1,0 +1,53 @@
+import { INBOUND_MAX_SKEW_SECONDS } from '../../shared/mssante/inbound.ts';
+
+export interface SignedParts {
+  timestamp: string;
+  mailFrom: string;
+  rcptTo: string;
+  body: Uint8Array;
+}
+
+function signedBytes(parts: SignedParts): Uint8Array<ArrayBuffer> {
+  const head = new TextEncoder().encode(`${parts.timestamp}\n${parts.mailFrom}\n${parts.rcptTo}\n`);
+  const bytes = new Uint8Array(head.byteLength + parts.body.byteLength);
+  bytes.set(head, 0);
+  bytes.set(parts.body, head.byteLength);
+  return bytes;
+}
+
+function hmacKey(secret: string, usage: 'sign' | 'verify') {
+  return crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    [usage],
+  );
+}
+
+/**
+ * The `X-Pli-Signature` value of a relay request (`sha256=<hex>`), as the relay computes
+ * it; see `shared/mssante/inbound.ts`.
+ */
+export async function signInbound(secret: string, parts: SignedParts): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), signedBytes(parts));
+  return `sha256=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * Whether a relay request is authentic and fresh: the HMAC matches (compared in constant
+ * time by WebCrypto) and the timestamp is within 5 minutes of `nowSeconds`.
+ */
+export async function verifyInbound(
+  secret: string,
+  signature: string,
+  parts: SignedParts,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<boolean> {
+  if (!/^\d{1,12}$/.test(parts.timestamp)) return false;
+  if (Math.abs(nowSeconds - Number(parts.timestamp)) > INBOUND_MAX_SKEW_SECONDS) return false;
+  const match = /^sha256=([0-9a-f]{64})$/.exec(signature.trim());
+  if (!match?.[1]) return false;
+  const mac = new Uint8Array(match[1].match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+  return crypto.subtle.verify('HMAC', await hmacKey(secret, 'verify'), mac, signedBytes(parts));
+}

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { INBOUND_HEADERS, type InboundResponse } from '../../shared/mssante/inbound.ts';
+import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
+import { receiveInbound } from '../delivery/inbound.ts';
+import { verifyInbound } from '../delivery/inbound-signature.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError } from '../errors.ts';
+
+/**
+ * `POST /inbound`: received mail from a relay MTA, HMAC-signed (see
+ * `shared/mssante/inbound.ts` for the contract).
+ */
+export const inboundRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  const secret = c.env.INBOUND_HMAC_SECRET;
+  if (!secret) throw new ApiError('unavailable', 'Inbound delivery is not configured.');
+  const length = Number(c.req.header('content-length') ?? '0');
+  if (length > MAX_MESSAGE_BYTES) throw new ApiError('payload_too_large', 'Message too large.');
+
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  const parts = {
+    timestamp: c.req.header(INBOUND_HEADERS.timestamp) ?? '',
+    mailFrom: c.req.header(INBOUND_HEADERS.mailFrom) ?? '',
+    rcptTo: c.req.header(INBOUND_HEADERS.rcptTo) ?? '',
+    body,
+  };
+  const signature = c.req.header(INBOUND_HEADERS.signature) ?? '';
+  if (!(await verifyInbound(secret, signature, parts))) {
+    throw new ApiError('unauthenticated', 'Bad or stale relay signature.');
+  }
+  const rcptTo = parts.rcptTo
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (rcptTo.length === 0) throw new ApiError('invalid_request', 'No recipient.');
+
+  const result = await receiveInbound(c.env, { mailFrom: parts.mailFrom, rcptTo, raw: body });
+  if (!result.ok) {
+    if (result.refusal === 'too_large')
+      throw new ApiError('payload_too_large', 'Message too large.');
+    if (result.refusal === 'no_sender') throw new ApiError('invalid_request', 'No sender.');
+    throw new ApiError('forbidden', 'Sender outside the MSSanté trust space.');
+  }
+  return c.json({ results: result.results } satisfies InboundResponse);
+});
