@@ -1,0 +1,94 @@
+import { connect } from 'cloudflare:sockets';
+import { dotStuff } from './dot-stuff.ts';
+import { SmtpReplyError, SmtpSession } from './smtp-session.ts';
+import type { OutgoingMail, Transport, TransportResult } from './transport.ts';
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** `starttls` (upgrade required), `tls` (implicit TLS), `plain` (tests and development only). */
+  security: 'starttls' | 'tls' | 'plain';
+  username?: string;
+  password?: string;
+  heloName: string;
+}
+
+function b64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The extensions of an EHLO reply, upper case (`STARTTLS`, `AUTH PLAIN LOGIN`...). */
+function extensions(lines: string[]): string[] {
+  return lines.slice(1).map((l) => l.toUpperCase());
+}
+
+async function authenticate(session: SmtpSession, config: SmtpConfig, caps: string[]) {
+  if (!config.username) return;
+  const auth = caps.find((c) => c.startsWith('AUTH')) ?? '';
+  const password = config.password ?? '';
+  if (/\bPLAIN\b/.test(auth)) {
+    await session.command(`AUTH PLAIN ${b64(`\0${config.username}\0${password}`)}`, 235);
+  } else if (/\bLOGIN\b/.test(auth)) {
+    await session.command('AUTH LOGIN', 334);
+    await session.command(b64(config.username), 334);
+    await session.command(b64(password), 235);
+  } else {
+    throw new SmtpReplyError(530, '530 no supported AUTH mechanism');
+  }
+}
+
+/**
+ * Sends one message through an SMTP relay over `cloudflare:sockets`: greeting, EHLO,
+ * STARTTLS (required unless the configuration says otherwise), AUTH PLAIN or LOGIN, MAIL,
+ * RCPT, DATA with dot-stuffing, QUIT. 4xx replies and connection failures are temporary,
+ * 5xx permanent. Credentials are never sent before TLS unless `security` is `plain`.
+ */
+export async function sendViaSmtp(
+  config: SmtpConfig,
+  mail: OutgoingMail,
+): Promise<TransportResult> {
+  const socket = connect(
+    { hostname: config.host, port: config.port },
+    {
+      secureTransport:
+        config.security === 'tls' ? 'on' : config.security === 'starttls' ? 'starttls' : 'off',
+      allowHalfOpen: false,
+    },
+  );
+  const session = new SmtpSession(socket);
+  try {
+    await session.expect(220);
+    let ehlo = await session.command(`EHLO ${config.heloName}`, 250);
+    if (config.security === 'starttls') {
+      if (!extensions(ehlo.lines).includes('STARTTLS')) {
+        throw new SmtpReplyError(0, 'relay does not offer STARTTLS');
+      }
+      await session.command('STARTTLS', 220);
+      session.startTls(config.host);
+      ehlo = await session.command(`EHLO ${config.heloName}`, 250);
+    }
+    await authenticate(session, config, extensions(ehlo.lines));
+    await session.command(`MAIL FROM:<${mail.mailFrom}>`, 250);
+    for (const rcpt of mail.rcptTo) await session.command(`RCPT TO:<${rcpt}>`, 250, 251);
+    await session.command('DATA', 354);
+    await session.write(dotStuff(mail.raw));
+    await session.expect(250);
+    await session.command('QUIT', 221).catch(() => undefined);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof SmtpReplyError) {
+      return { ok: false, permanent: error.code >= 500 && error.code < 600, reply: error.reply };
+    }
+    return { ok: false, permanent: false, reply: 'connection failed' };
+  } finally {
+    await session.close();
+  }
+}
+
+/** The SMTP relay transport. */
+export function smtpTransport(config: SmtpConfig): Transport {
+  return { name: 'smtp', send: (mail) => sendViaSmtp(config, mail) };
+}
