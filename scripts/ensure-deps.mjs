@@ -13,3 +13,5 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < newest) {
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+// The calling shell may already have resolved `node` to the machine's older Node: the next
+// step is therefore a nested `npm run`, whose fresh shell finds node_modules/.bin/node.
