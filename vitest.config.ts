@@ -9,6 +9,7 @@ const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         test: {
