@@ -1,4 +1,5 @@
 import type { Bindings } from '../env.ts';
+import { whitelistRefreshJob } from '../whitelist/refresh.ts';
 
 /** A scheduled job: one per concern, run by the cron trigger. */
 export interface ScheduledJob {
@@ -8,7 +9,7 @@ export interface ScheduledJob {
   run(env: Bindings, now: Date): Promise<void>;
 }
 
-export const SCHEDULED_JOBS: ScheduledJob[] = [];
+export const SCHEDULED_JOBS: ScheduledJob[] = [whitelistRefreshJob];
 
 /** Runs the jobs registered for the controller's cron, each isolated from the others' failures. */
 export async function handleScheduled(controller: ScheduledController, env: Bindings) {
