@@ -2,10 +2,18 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './env.ts';
 import { errorResponse, handleError } from './errors.ts';
+import { csrf } from './middleware/csrf.ts';
 import { noStore } from './middleware/no-store.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
+import { authRoutes } from './routes/auth.ts';
+import { credentialRoutes } from './routes/auth-credentials.ts';
+import { pscRoutes } from './routes/auth-psc.ts';
 import { devRoutes } from './routes/dev.ts';
+import { devAccountRoutes } from './routes/dev-accounts.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
+import { onboardingRoutes } from './routes/onboarding.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 
 export interface AppOptions {
@@ -21,10 +29,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(securityHeaders());
+  app.use(csrf);
   for (const prefix of ['/api', '/auth', '/dev']) app.use(`${prefix}/*`, noStore);
 
   app.route('/api/health', healthRoutes);
+  app.route('/auth/psc', pscRoutes);
+  app.route('/auth', authRoutes);
+  app.route('/api/me', meRoutes);
+  app.route('/api/devices', deviceRoutes);
+  app.route('/api/credentials', credentialRoutes);
+  app.route('/api/onboarding', onboardingRoutes);
   app.route('/inbound', inboundRoutes);
+  if (options.development) app.route('/dev/accounts', devAccountRoutes);
   if (options.development) app.route('/dev', devRoutes);
 
   app.notFound(async (c) => {

@@ -13,6 +13,8 @@ export interface Bindings {
   PSC_ISSUER: string;
   /** Client id registered with Pro Santé Connect. */
   PSC_CLIENT_ID: string;
+  /** Secret of the PSC client (client_secret_basic); a `wrangler secret` in production. */
+  PSC_CLIENT_SECRET?: string;
   /** Minimum minutes between two new-mail notices of one BAL (default 15). */
   NOTICE_INTERVAL_MINUTES?: string;
   DB: D1Database;

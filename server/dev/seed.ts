@@ -1,4 +1,5 @@
 import type { Bindings } from '../env.ts';
+import { demoAccountsStep } from './seed-demo-accounts.ts';
 
 /**
  * One idempotent step of the demo data: running it again changes nothing. Steps run in
@@ -9,7 +10,8 @@ export interface SeedStep {
   run(env: Bindings): Promise<void>;
 }
 
-export const SEED_STEPS: SeedStep[] = [];
+/** The demo accounts come first: the other steps build on their persons and BALs. */
+export const SEED_STEPS: SeedStep[] = [demoAccountsStep];
 
 /** Runs every seed step and reports which ran. */
 export async function seedDemoData(env: Bindings): Promise<string[]> {

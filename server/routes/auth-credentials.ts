@@ -1,0 +1,79 @@
+import { Hono } from 'hono';
+import {
+  PasswordSetRequestSchema,
+  TotpEnableRequestSchema,
+  type TotpSetup,
+} from '../../shared/identity.ts';
+import { requireAuth } from '../auth/authenticate.ts';
+import {
+  activateTotp,
+  disableTotp,
+  readCredentials,
+  storePassword,
+  storePendingTotp,
+} from '../auth/credentials.ts';
+import { ownBalId } from '../auth/login.ts';
+import { assertPasswordPolicy, hashPassword } from '../auth/passwords.ts';
+import { readBody } from '../auth/read-body.ts';
+import { newTotpSecret, totpStep } from '../auth/totp.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError } from '../errors.ts';
+import { channelOf, recordTrace } from '../storage/traces.ts';
+
+/**
+ * The holder's own credentials, from the settings: a password (>= 12 characters, not a
+ * common one, PBKDF2) and TOTP. Only with a session: a device token cannot change them.
+ */
+export const credentialRoutes = new Hono<AppEnv>()
+  .use(requireAuth())
+  .use(async (c, next) => {
+    if (c.get('auth').via !== 'session') {
+      throw new ApiError('forbidden', 'Credentials are changed from a session only.');
+    }
+    await next();
+  })
+  .put('/password', async (c) => {
+    const { password } = await readBody(c, PasswordSetRequestSchema);
+    assertPasswordPolicy(password);
+    const auth = c.get('auth');
+    await storePassword(c.env.DB, auth.idNat, await hashPassword(password));
+    await recordTrace(c.env.DB, {
+      kind: 'password_set',
+      actorIdNat: auth.idNat,
+      balId: await ownBalId(c.env.DB, auth.idNat),
+      channel: channelOf(auth),
+    });
+    return c.body(null, 204);
+  })
+  .post('/totp', async (c) => {
+    const auth = c.get('auth');
+    const setup = newTotpSecret(auth.idNat);
+    await storePendingTotp(c.env.DB, auth.idNat, setup.secret);
+    return c.json(setup satisfies TotpSetup);
+  })
+  .post('/totp/enable', async (c) => {
+    const { code } = await readBody(c, TotpEnableRequestSchema);
+    const auth = c.get('auth');
+    const { totpPendingSecret } = await readCredentials(c.env.DB, auth.idNat);
+    const step = totpPendingSecret ? totpStep(totpPendingSecret, code) : null;
+    if (step === null) throw new ApiError('invalid_code', 'Wrong code.');
+    await activateTotp(c.env.DB, auth.idNat, step);
+    await recordTrace(c.env.DB, {
+      kind: 'totp_enabled',
+      actorIdNat: auth.idNat,
+      balId: await ownBalId(c.env.DB, auth.idNat),
+      channel: channelOf(auth),
+    });
+    return c.body(null, 204);
+  })
+  .delete('/totp', async (c) => {
+    const auth = c.get('auth');
+    await disableTotp(c.env.DB, auth.idNat);
+    await recordTrace(c.env.DB, {
+      kind: 'totp_disabled',
+      actorIdNat: auth.idNat,
+      balId: await ownBalId(c.env.DB, auth.idNat),
+      channel: channelOf(auth),
+    });
+    return c.body(null, 204);
+  });

@@ -1,0 +1,119 @@
+/**
+ * Request and response shapes of the identity API (`/auth/*`, `/api/me`, `/api/devices`,
+ * `/api/credentials/*`, `/dev/accounts`), with the valibot schemas the server validates
+ * bodies with.
+ *
+ * @example
+ * const body = v.parse(LoginRequestSchema, await request.json());
+ * const me: Me = await api<Me>('/api/me');
+ */
+import * as v from 'valibot';
+
+/** Channels a one-time code can come through. `totp` reads an authenticator app. */
+export const OTP_CHANNELS = ['email', 'sms', 'totp'] as const;
+export type OtpChannel = (typeof OTP_CHANNELS)[number];
+
+/** Minimum password length. */
+export const PASSWORD_MIN_LENGTH = 12;
+
+/** `POST /auth/login` body: a BAL address (or a verified personal email) and a password. */
+export const LoginRequestSchema = v.object({
+  address: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(254)),
+  password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+});
+export type LoginRequest = v.InferOutput<typeof LoginRequestSchema>;
+
+/** `POST /auth/login` answer: where the one-time code may be sent (masked targets). */
+export interface LoginStart {
+  otpChannels: OtpChannel[];
+  /** Masked destinations, e.g. `{ email: 'c•••@exemple.fr' }`. */
+  targets: Partial<Record<OtpChannel, string>>;
+}
+
+/** `POST /auth/otp/send` body. */
+export const OtpSendRequestSchema = v.object({ channel: v.picklist(OTP_CHANNELS) });
+
+/** `POST /auth/otp/verify` body: six digits. */
+export const OtpVerifyRequestSchema = v.object({
+  code: v.pipe(v.string(), v.trim(), v.regex(/^\d{6}$/)),
+});
+
+/** `POST /auth/otp/verify` answer. */
+export interface LoginDone {
+  idNat: string;
+}
+
+/** `POST /auth/logout` answer: where to go next (the provider's logout after a PSC login). */
+export interface LogoutDone {
+  redirectTo: string;
+}
+
+/** A BAL as `GET /api/me` lists it. */
+export interface MeBal {
+  id: string;
+  address: string;
+  displayName: string;
+  role: 'holder' | 'delegate';
+  holderIdNat: string;
+}
+
+/** `GET /api/me`: the person and the BALs they may work in, own first. */
+export interface Me {
+  idNat: string;
+  givenName: string;
+  familyName: string;
+  professionCode: string | null;
+  kind: 'practitioner' | 'medico_social' | 'operator';
+  via: 'session' | 'token';
+  loginMethod: 'psc' | 'password_otp' | 'totp' | null;
+  bals: MeBal[];
+  /** True while the person holds no BAL of their own and may create one (onboarding). */
+  needsOnboarding: boolean;
+  hasPassword: boolean;
+  hasTotp: boolean;
+}
+
+/** `POST /api/devices` body. */
+export const DeviceCreateRequestSchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)),
+});
+
+/** `POST /api/devices` answer: the token, shown this once. */
+export interface DeviceCreated {
+  id: string;
+  token: string;
+}
+
+/** `GET /api/devices` answer. */
+export interface DeviceList {
+  devices: { id: string; name: string; createdAt: string; lastUsedAt: string | null }[];
+}
+
+/** `PUT /api/credentials/password` body. */
+export const PasswordSetRequestSchema = v.object({
+  password: v.pipe(v.string(), v.maxLength(1024)),
+});
+
+/** `POST /api/credentials/totp` answer: a new secret to scan, not yet active. */
+export interface TotpSetup {
+  secret: string;
+  uri: string;
+}
+
+/** `POST /api/credentials/totp/enable` body. */
+export const TotpEnableRequestSchema = OtpVerifyRequestSchema;
+
+/** `GET /dev/accounts` (development only): who can log in, and how. */
+export interface DevAccounts {
+  accounts: {
+    /** The BAL address (or, for a delegate without a BAL, their login email); null if none. */
+    address: string | null;
+    idNat: string;
+    /** The demo password, or null (PSC only). */
+    password: string | null;
+    hasBal: boolean;
+    name: string;
+    /** `demo` (seeded) or `psc-test` (a card of the local PSC stand-in). */
+    source: 'demo' | 'psc-test';
+  }[];
+}
