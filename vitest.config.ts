@@ -31,6 +31,8 @@ export default defineConfig({
           name: 'server',
           include: ['test/server/**/*.test.ts'],
           setupFiles: ['test/server/setup.ts'],
+          // A tiny SMTP relay and an HTTP server on 127.0.0.1 (scripts/server-test-peers.ts).
+          globalSetup: ['scripts/server-test-peers.ts'],
         },
       },
       {
