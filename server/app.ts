@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { onboardingRoutes } from './routes/onboarding.ts';
 import { inboundRoutes } from './routes/inbound.ts';
+import { jmapRoutes, jmapSessionRoutes } from './routes/jmap.ts';
 
 export interface AppOptions {
   /** Mount the `/dev` routes. Only ever true when ENVIRONMENT=development. */
@@ -40,6 +41,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/credentials', credentialRoutes);
   app.route('/api/onboarding', onboardingRoutes);
   app.route('/inbound', inboundRoutes);
+  app.route('/.well-known/jmap', jmapSessionRoutes);
+  app.route('/jmap', jmapRoutes);
   if (options.development) app.route('/dev/accounts', devAccountRoutes);
   if (options.development) app.route('/dev', devRoutes);
 

@@ -1,11 +1,33 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env.ts';
+import type { Args, CallContext, MethodScope } from '../jmap/context.ts';
+import { MethodError } from '../jmap/errors.ts';
+import { METHODS } from '../jmap/methods.ts';
+import { noteNewMail } from '../notices/new-mail.ts';
+import { type BlobContent, readAnyBlob } from './blobs.ts';
+import { deliverMessage } from './deliver.ts';
+import type { DeliverInput, DeliverResult } from './deliver-types.ts';
+import { SCHEMA_STEPS } from './schema.ts';
+import { ensureSetUp } from './setup.ts';
+import { DATA_TYPES, type DataType, Store, sha256Hex } from './store.ts';
+
+/** What one JMAP method call answers: its responses and the creation ids it added. */
+export interface CallResult {
+  responses: [string, Args][];
+  createdIds: Record<string, string>;
+}
+
+export type UploadResult =
+  | { ok: true; blobId: string; size: number; type: string }
+  | { ok: false; error: 'over_quota' };
 
 /**
  * One mailbox (BAL) per object, on SQLite storage, addressed by the BAL id. Every JMAP
  * method on an account runs inside it, so a mailbox is consistent without locks.
  */
 export class MailboxDO extends DurableObject<Bindings> {
+  private waiters = new Set<() => void>();
+
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
@@ -14,9 +36,122 @@ export class MailboxDO extends DurableObject<Bindings> {
   }
 
   private migrate() {
-    this.ctx.storage.sql.exec(
-      `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-    );
+    const sql = this.ctx.storage.sql;
+    sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const row = sql
+      .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`)
+      .toArray()[0];
+    let version = row ? Number(row.value) : 0;
+    this.ctx.storage.transactionSync(() => {
+      while (version < SCHEMA_STEPS.length) {
+        sql.exec(SCHEMA_STEPS[version] as string);
+        version += 1;
+      }
+      sql.exec(
+        `INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        String(version),
+      );
+    });
+  }
+
+  private async store(balId: string): Promise<Store> {
+    const store = new Store(this.ctx.storage, this.env, balId);
+    await ensureSetUp(store);
+    return store;
+  }
+
+  /** Wakes every open push stream waiting on this mailbox. */
+  private wake() {
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** One inbound or local delivery (contract in `deliver-types.ts`). */
+  async deliver(input: DeliverInput): Promise<DeliverResult> {
+    const store = await this.store(input.balId);
+    const result = await deliverMessage(store, input);
+    if (result.status === 'stored') {
+      this.wake();
+      this.ctx.waitUntil(noteNewMail(this.env, input.balId).catch(() => undefined));
+    }
+    return result;
+  }
+
+  /** Runs one JMAP method call on this account. */
+  async call(
+    ctx: CallContext,
+    name: string,
+    args: Args,
+    createdIds: Record<string, string>,
+  ): Promise<CallResult> {
+    const store = await this.store(ctx.accountId);
+    const handler = METHODS[name];
+    const before = store.modseq();
+    const scope: MethodScope = {
+      store,
+      ctx,
+      extra: [],
+      createdIds: { ...createdIds },
+      waitUntil: (promise) => this.ctx.waitUntil(promise.catch(() => undefined)),
+    };
+    let responses: [string, Args][];
+    try {
+      if (!handler) throw new MethodError('unknownMethod');
+      responses = [[name, await handler(scope, args)], ...scope.extra];
+    } catch (error) {
+      if (!(error instanceof MethodError)) throw error;
+      responses = [['error', error.toArgs()]];
+    }
+    if (store.modseq() !== before) this.wake();
+    return { responses, createdIds: scope.createdIds };
+  }
+
+  /** Stores an uploaded blob (content-addressed, counted against the quota). */
+  async upload(
+    balId: string,
+    bytes: Uint8Array,
+    type: string,
+    quotaBytes: number,
+  ): Promise<UploadResult> {
+    const store = await this.store(balId);
+    const blobId = await sha256Hex(bytes);
+    if (!(await store.putBlob(blobId, bytes, type, quotaBytes)))
+      return { ok: false, error: 'over_quota' };
+    return { ok: true, blobId, size: bytes.byteLength, type };
+  }
+
+  /** A blob of this mailbox (stored, or a part of a stored message), or null. */
+  async blob(balId: string, blobId: string): Promise<BlobContent | null> {
+    return readAnyBlob(await this.store(balId), blobId);
+  }
+
+  /** The state string of every data type, for push. */
+  async states(balId: string): Promise<{ modseq: number; states: Record<DataType, string> }> {
+    const store = await this.store(balId);
+    const states = Object.fromEntries(DATA_TYPES.map((t) => [t, store.state(t)])) as Record<
+      DataType,
+      string
+    >;
+    return { modseq: store.modseq(), states };
+  }
+
+  /** Resolves with the modseq once it moves past `known`, or after `timeoutMs`. */
+  async waitForChange(balId: string, known: number, timeoutMs: number): Promise<number> {
+    const store = await this.store(balId);
+    if (store.modseq() !== known) return store.modseq();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        resolve();
+      }, timeoutMs);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.add(wake);
+    });
+    return store.modseq();
   }
 
   /** Bytes used by this mailbox's stored messages and blobs. */

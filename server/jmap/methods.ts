@@ -1,0 +1,25 @@
+import type { Handler } from './context.ts';
+import { emailReadMethods } from './email.ts';
+import { emailQueryMethods } from './email-query.ts';
+import { emailWriteMethods } from './email-set.ts';
+import { identityMethods } from './identity.ts';
+import { mailboxMethods } from './mailbox.ts';
+import { submissionMethods } from './submission.ts';
+
+/** The dispatch table: JMAP method name to handler (each runs inside the account's DO). */
+export const METHODS: Record<string, Handler> = {
+  ...mailboxMethods,
+  ...emailReadMethods,
+  ...emailQueryMethods,
+  ...emailWriteMethods,
+  ...identityMethods,
+  ...submissionMethods,
+};
+
+/** The capability a method needs in `using`. */
+export function capabilityOf(method: string): string {
+  if (method.startsWith('EmailSubmission/') || method.startsWith('Identity/')) {
+    return 'urn:ietf:params:jmap:submission';
+  }
+  return 'urn:ietf:params:jmap:mail';
+}

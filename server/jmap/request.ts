@@ -1,0 +1,190 @@
+import type { AuthContext } from '../auth/authenticate.ts';
+import type { Bindings } from '../env.ts';
+import { mailboxStub } from '../mailbox/stub.ts';
+import { accessibleBal, listAccessibleBals } from '../storage/bals.ts';
+import { channelOf } from '../storage/traces.ts';
+import { type Args, CAPABILITIES, type CallContext } from './context.ts';
+import { problem } from './errors.ts';
+import { capabilityOf } from './methods.ts';
+
+export const LIMITS = {
+  maxSizeUpload: 25 * 1024 * 1024,
+  maxConcurrentUpload: 4,
+  maxSizeRequest: 10 * 1024 * 1024,
+  maxConcurrentRequests: 4,
+  maxCallsInRequest: 32,
+  maxObjectsInGet: 1000,
+  maxObjectsInSet: 500,
+  collationAlgorithms: ['i;ascii-casemap', 'i;unicode-casemap'],
+};
+
+type Invocation = [string, Args, string];
+
+const isInvocation = (v: unknown): v is Invocation =>
+  Array.isArray(v) &&
+  v.length === 3 &&
+  typeof v[0] === 'string' &&
+  typeof v[1] === 'object' &&
+  v[1] !== null &&
+  !Array.isArray(v[1]) &&
+  typeof v[2] === 'string';
+
+class PointerError extends Error {}
+
+/** Evaluates a JSON pointer with the `*` array extension of RFC 8620 section 3.7. */
+export function evaluatePointer(value: unknown, path: string): unknown {
+  if (path === '') return value;
+  if (!path.startsWith('/')) throw new PointerError('bad path');
+  const tokens = path
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const walk = (current: unknown, i: number): unknown => {
+    if (i === tokens.length) return current;
+    const token = tokens[i] as string;
+    if (Array.isArray(current)) {
+      if (token === '*') {
+        return current.flatMap((item) => {
+          const r = walk(item, i + 1);
+          return Array.isArray(r) ? r : [r];
+        });
+      }
+      const index = Number(token);
+      if (!/^\d+$/.test(token) || index >= current.length) throw new PointerError('no item');
+      return walk(current[index], i + 1);
+    }
+    if (current && typeof current === 'object' && token in current) {
+      return walk((current as Args)[token], i + 1);
+    }
+    throw new PointerError('no property');
+  };
+  return walk(value, 0);
+}
+
+function resolveReferences(args: Args, done: Invocation[]): Args | Args[] {
+  const out: Args = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (!key.startsWith('#')) {
+      out[key] = value;
+      continue;
+    }
+    const name = key.slice(1);
+    if (name in args)
+      return [{ type: 'invalidArguments', description: `Both ${name} and #${name}.` }];
+    const ref = value as { resultOf?: unknown; name?: unknown; path?: unknown };
+    const source = done.find((r) => r[2] === ref?.resultOf && r[0] === ref?.name);
+    if (!source || typeof ref.path !== 'string') return [{ type: 'invalidResultReference' }];
+    try {
+      out[name] = evaluatePointer(source[1], ref.path);
+    } catch {
+      return [{ type: 'invalidResultReference' }];
+    }
+  }
+  return out;
+}
+
+/**
+ * Processes a JMAP request (RFC 8620 section 3): validates the envelope, resolves result
+ * references, checks the caller may use each account (on every request: a revoked
+ * delegation is refused at once) and runs each method inside the account's DO.
+ */
+export async function processRequest(
+  env: Bindings,
+  auth: AuthContext,
+  body: unknown,
+): Promise<Response> {
+  if (!body || typeof body !== 'object') return problem('notRequest', 'Not a JMAP request.');
+  const { using, methodCalls, createdIds } = body as Args;
+  if (
+    !Array.isArray(using) ||
+    using.some((u) => typeof u !== 'string') ||
+    !Array.isArray(methodCalls)
+  ) {
+    return problem('notRequest', 'A request needs using and methodCalls.');
+  }
+  if (!methodCalls.every(isInvocation)) return problem('notRequest', 'Malformed method call.');
+  const known = Object.values(CAPABILITIES) as string[];
+  const unknown = (using as string[]).filter((u) => !known.includes(u));
+  if (unknown.length)
+    return problem('unknownCapability', `Unknown capability: ${unknown.join(', ')}`);
+  if (methodCalls.length > LIMITS.maxCallsInRequest) {
+    return problem('limit', 'Too many method calls.', 400, { limit: 'maxCallsInRequest' });
+  }
+  let ids: Record<string, string> = { ...((createdIds ?? {}) as Record<string, string>) };
+  const responses: Invocation[] = [];
+  const access = new Map<string, Awaited<ReturnType<typeof accessibleBal>>>();
+  for (const [name, rawArgs, callId] of methodCalls as Invocation[]) {
+    const resolved = resolveReferences(rawArgs, responses);
+    if (Array.isArray(resolved)) {
+      responses.push(['error', resolved[0] as Args, callId]);
+      continue;
+    }
+    if (name === 'Core/echo') {
+      responses.push([name, resolved, callId]);
+      continue;
+    }
+    if (!(using as string[]).includes(capabilityOf(name))) {
+      responses.push([
+        'error',
+        { type: 'unknownMethod', description: 'Capability not in using.' },
+        callId,
+      ]);
+      continue;
+    }
+    const accountId = resolved.accountId;
+    if (typeof accountId !== 'string') {
+      responses.push([
+        'error',
+        { type: 'invalidArguments', description: 'accountId is required.' },
+        callId,
+      ]);
+      continue;
+    }
+    if (!access.has(accountId))
+      access.set(accountId, await accessibleBal(env.DB, auth.idNat, accountId));
+    const bal = access.get(accountId);
+    if (!bal) {
+      responses.push(['error', { type: 'accountNotFound' }, callId]);
+      continue;
+    }
+    const ctx: CallContext = {
+      accountId,
+      actorIdNat: auth.idNat,
+      channel: channelOf(auth),
+      quotaBytes: bal.quotaBytes,
+      using: using as string[],
+    };
+    const stub = mailboxStub(env, accountId);
+    try {
+      const result = await stub.call(ctx, name, resolved, ids);
+      ids = result.createdIds;
+      for (const [n, a] of result.responses) responses.push([n, a, callId]);
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: 'error', jmap: name, error: (error as Error)?.name ?? 'Error' }),
+      );
+      responses.push(['error', { type: 'serverFail' }, callId]);
+    }
+  }
+  const answer: Args = {
+    methodResponses: responses,
+    sessionState: await sessionState(env, auth.idNat),
+  };
+  if (createdIds !== undefined) answer.createdIds = ids;
+  return new Response(JSON.stringify(answer), {
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}
+
+/** A short hash of the accounts a person sees: changes when a delegation comes or goes. */
+export async function sessionState(env: Bindings, idNat: string): Promise<string> {
+  const bals = await listAccessibleBals(env.DB, idNat);
+  const text = bals.map((b) => `${b.id}:${b.role}`).join(',');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest).slice(0, 8)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
+}

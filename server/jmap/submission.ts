@@ -1,0 +1,291 @@
+import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
+import { dispatchOutbound } from '../delivery/outbound.ts';
+import type { MessageSummary } from '../mail/parse.ts';
+import { notePatientMessage } from '../mailbox/deliver.ts';
+import { newId } from '../mailbox/store.ts';
+import { recordTrace } from '../storage/traces.ts';
+import {
+  type Args,
+  type Handler,
+  idsArg,
+  intArg,
+  type MethodScope,
+  page,
+  pick,
+  propertiesArg,
+  queryChangesOf,
+  resolveId,
+  stringArg,
+  utcDate,
+} from './context.ts';
+import { emailSet } from './email-set.ts';
+import { MethodError, setError } from './errors.ts';
+import { runSet } from './set.ts';
+
+const PROPERTIES = [
+  'id',
+  'identityId',
+  'emailId',
+  'threadId',
+  'envelope',
+  'sendAt',
+  'undoStatus',
+  'deliveryStatus',
+  'dsnBlobIds',
+  'mdnBlobIds',
+] as const;
+
+interface SubmissionRow extends Record<string, SqlStorageValue> {
+  id: string;
+  identity_id: string;
+  email_id: string;
+  thread_id: string;
+  envelope: string;
+  send_at: number;
+  undo_status: string;
+  delivery_status: string;
+}
+
+const toSubmission = (row: SubmissionRow): Args => ({
+  id: row.id,
+  identityId: row.identity_id,
+  emailId: row.email_id,
+  threadId: row.thread_id,
+  envelope: JSON.parse(row.envelope),
+  sendAt: utcDate(row.send_at),
+  undoStatus: row.undo_status,
+  deliveryStatus: JSON.parse(row.delivery_status),
+  dsnBlobIds: [],
+  mdnBlobIds: [],
+});
+
+const get: Handler = ({ store }, args) => {
+  const properties = propertiesArg(args, PROPERTIES, PROPERTIES);
+  const ids =
+    idsArg(args) ??
+    store
+      .all<{ id: string }>('SELECT id FROM submissions ORDER BY send_at DESC LIMIT 1000')
+      .map((r) => r.id);
+  const list: Args[] = [];
+  const notFound: string[] = [];
+  for (const id of ids) {
+    const row = store.one<SubmissionRow>('SELECT * FROM submissions WHERE id = ?', id);
+    if (row) list.push(pick(toSubmission(row), properties));
+    else notFound.push(id);
+  }
+  return { accountId: args.accountId, state: store.state('EmailSubmission'), list, notFound };
+};
+
+const changes: Handler = ({ store }, args) => ({
+  accountId: args.accountId,
+  ...store.changesSince(
+    'EmailSubmission',
+    stringArg(args, 'sinceState'),
+    intArg(args, 'maxChanges', null),
+  ),
+});
+
+function queryIds(scope: MethodScope, args: Args): string[] {
+  const filter = (args.filter ?? {}) as Args;
+  const where: string[] = [];
+  const binds: (string | number)[] = [];
+  const inList = (column: string, value: unknown) => {
+    const list = (value as string[]) ?? [];
+    where.push(`${column} IN (${list.map(() => '?').join(',') || "''"})`);
+    binds.push(...list);
+  };
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === 'identityIds') inList('identity_id', value);
+    else if (key === 'emailIds') inList('email_id', value);
+    else if (key === 'threadIds') inList('thread_id', value);
+    else if (key === 'undoStatus') {
+      where.push('undo_status = ?');
+      binds.push(String(value));
+    } else if (key === 'before' || key === 'after') {
+      where.push(key === 'before' ? 'send_at < ?' : 'send_at >= ?');
+      binds.push(Date.parse(String(value)));
+    } else throw new MethodError('unsupportedFilter', `Unsupported filter: ${key}`);
+  }
+  const sort = ((args.sort ?? [{ property: 'sentAt', isAscending: false }]) as Args[]).map((s) => {
+    const column = { emailId: 'email_id', threadId: 'thread_id', sentAt: 'send_at' }[
+      String(s.property)
+    ];
+    if (!column) throw new MethodError('unsupportedSort');
+    return `${column} ${s.isAscending === false ? 'DESC' : 'ASC'}`;
+  });
+  return scope.store
+    .all<{ id: string }>(
+      `SELECT id FROM submissions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${[...sort, 'id'].join(', ')}`,
+      ...binds,
+    )
+    .map((r) => r.id);
+}
+
+const query: Handler = (scope, args) => ({
+  accountId: args.accountId,
+  queryState: scope.store.state('EmailSubmission'),
+  canCalculateChanges: true,
+  ...page(queryIds(scope, args), args),
+});
+
+const queryChanges: Handler = (scope, args) => {
+  const since = stringArg(args, 'sinceQueryState');
+  const changed = scope.store.changesSince('EmailSubmission', since, null);
+  return {
+    accountId: args.accountId,
+    oldQueryState: since,
+    newQueryState: scope.store.state('EmailSubmission'),
+    ...queryChangesOf(queryIds(scope, args), changed, args),
+  };
+};
+
+function envelopeOf(object: Args, identityEmail: string, summary: MessageSummary) {
+  const given = object.envelope as
+    | { mailFrom?: { email?: string }; rcptTo?: { email?: string }[] }
+    | null
+    | undefined;
+  if (given) {
+    const rcptTo = (given.rcptTo ?? []).map((r) => String(r.email ?? ''));
+    return { mailFrom: String(given.mailFrom?.email ?? identityEmail), rcptTo };
+  }
+  const all = [...(summary.to ?? []), ...(summary.cc ?? []), ...(summary.bcc ?? [])].map((a) =>
+    a.email.toLowerCase(),
+  );
+  return { mailFrom: identityEmail, rcptTo: [...new Set(all)] };
+}
+
+async function create(scope: MethodScope, object: Args): Promise<Args> {
+  const { store, ctx } = scope;
+  const identity = store.one<{ id: string; email: string }>(
+    'SELECT id, email FROM identities WHERE id = ?',
+    typeof object.identityId === 'string' ? resolveId(scope, object.identityId) : '',
+  );
+  if (!identity)
+    throw setError('invalidProperties', 'Unknown identity.', { properties: ['identityId'] });
+  const emailId = typeof object.emailId === 'string' ? resolveId(scope, object.emailId) : '';
+  const email = store.one<{ id: string; blob_id: string; thread_id: string; summary: string }>(
+    'SELECT id, blob_id, thread_id, summary FROM emails WHERE id = ?',
+    emailId,
+  );
+  if (!email) throw setError('invalidProperties', 'Unknown email.', { properties: ['emailId'] });
+  const summary = JSON.parse(email.summary) as MessageSummary;
+  const fromEmail = summary.from?.[0]?.email?.toLowerCase();
+  if (fromEmail !== identity.email.toLowerCase()) {
+    throw setError('forbiddenFrom', 'The email is not from this identity.');
+  }
+  const envelope = envelopeOf(object, identity.email, summary);
+  if (envelope.rcptTo.length === 0) throw setError('noRecipients', 'The email has no recipient.');
+  if (store.usedBytes() > ctx.quotaBytes) throw setError('overQuota', 'The mailbox is full.');
+  const raw = await store.readBlob(email.blob_id);
+  if (!raw) throw setError('invalidEmail', 'The message cannot be read.');
+  const id = newId('S');
+  const result = await dispatchOutbound(store.env, {
+    fromBalId: ctx.accountId,
+    envelope,
+    raw,
+    submissionId: id,
+  });
+  if (!result.ok) {
+    const tooLarge = result.refused.every((r) => r.reason === 'too_large');
+    if (tooLarge)
+      throw setError('tooLarge', 'The message is too large.', { maxSize: 25 * 1024 * 1024 });
+    throw setError('invalidRecipients', 'Recipients outside the MSSanté trust space.', {
+      invalidRecipients: result.refused.map((r) => r.address),
+      refused: result.refused,
+    });
+  }
+  const now = Date.now();
+  const deliveryStatus = Object.fromEntries(
+    envelope.rcptTo.map((r) => [
+      r,
+      { smtpReply: '250 2.0.0 Accepted', delivered: 'queued', displayed: 'unknown' },
+    ]),
+  );
+  const envelopeJson = {
+    mailFrom: { email: envelope.mailFrom, parameters: null },
+    rcptTo: envelope.rcptTo.map((email) => ({ email, parameters: null })),
+  };
+  store.transaction(() => {
+    store.run(
+      `INSERT INTO submissions (id, identity_id, email_id, thread_id, envelope, send_at, undo_status, delivery_status)
+       VALUES (?, ?, ?, ?, ?, ?, 'final', ?)`,
+      id,
+      identity.id,
+      email.id,
+      email.thread_id,
+      JSON.stringify(envelopeJson),
+      now,
+      JSON.stringify(deliveryStatus),
+    );
+    for (const rcpt of envelope.rcptTo) {
+      const messageId = summary.messageId?.[0];
+      if (messageId && isOnPatientDomain(rcpt)) {
+        notePatientMessage(store, { messageId, patient: rcpt, threadId: email.thread_id, summary });
+      }
+    }
+    store.change('EmailSubmission', id, 'created');
+  });
+  scope.waitUntil(
+    recordTrace(store.env.DB, {
+      kind: 'mail_sent',
+      actorIdNat: ctx.actorIdNat,
+      balId: ctx.accountId,
+      channel: ctx.channel,
+      detail: `recipients=${envelope.rcptTo.length}`,
+    }),
+  );
+  return { id, threadId: email.thread_id, sendAt: utcDate(now), undoStatus: 'final' };
+}
+
+const set: Handler = async (scope, args) => {
+  const result = await runSet(scope, args, 'EmailSubmission', {
+    create: (object) => create(scope, object),
+    update: (id, patch) => {
+      if (!scope.store.one('SELECT 1 AS x FROM submissions WHERE id = ?', id))
+        throw setError('notFound');
+      if (patch.undoStatus === 'canceled')
+        throw setError('cannotUnsend', 'The message has already been sent.');
+      throw setError('invalidProperties', undefined, { properties: Object.keys(patch) });
+    },
+    destroy: (id) => {
+      if (!scope.store.one('SELECT 1 AS x FROM submissions WHERE id = ?', id))
+        throw setError('notFound');
+      scope.store.run('DELETE FROM submissions WHERE id = ?', id);
+      scope.store.change('EmailSubmission', id, 'destroyed');
+    },
+  });
+  await onSuccess(scope, args, result);
+  return result;
+};
+
+/** onSuccessUpdateEmail / onSuccessDestroyEmail: an implicit Email/set after the response. */
+async function onSuccess(scope: MethodScope, args: Args, result: Args) {
+  const created = (result.created ?? {}) as Record<string, { id: string }>;
+  const emailOf = (key: string): string | null => {
+    const subId = key.startsWith('#') ? created[key.slice(1)]?.id : key;
+    if (!subId) return null;
+    return (
+      scope.store.one<{ email_id: string }>('SELECT email_id FROM submissions WHERE id = ?', subId)
+        ?.email_id ?? null
+    );
+  };
+  const update: Args = {};
+  for (const [key, patch] of Object.entries((args.onSuccessUpdateEmail ?? {}) as Args)) {
+    const emailId = emailOf(key);
+    if (emailId) update[emailId] = patch;
+  }
+  const destroy = ((args.onSuccessDestroyEmail ?? []) as string[])
+    .map(emailOf)
+    .filter((id): id is string => id !== null);
+  if (Object.keys(update).length === 0 && destroy.length === 0) return;
+  const emailResult = await emailSet(scope, { accountId: args.accountId, update, destroy });
+  scope.extra.push(['Email/set', emailResult]);
+}
+
+export const submissionMethods: Record<string, Handler> = {
+  'EmailSubmission/get': get,
+  'EmailSubmission/changes': changes,
+  'EmailSubmission/query': query,
+  'EmailSubmission/queryChanges': queryChanges,
+  'EmailSubmission/set': set,
+};

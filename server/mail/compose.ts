@@ -1,0 +1,121 @@
+import { createMimeMessage, Mailbox } from 'mimetext/browser';
+
+/** The product reference sent in `X-MSS-NIL` on every message. */
+export const MSS_NIL = 'Pli/1.0';
+
+export interface ComposeAddress {
+  name: string | null;
+  email: string;
+}
+
+export interface ComposeAttachment {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+  /** Shown inside the HTML (an image referenced by `cid:`). */
+  inline?: boolean;
+  cid?: string | null;
+}
+
+/** What a JMAP `Email/set` create asks for, resolved to values. */
+export interface ComposeInput {
+  from: ComposeAddress;
+  to: ComposeAddress[];
+  cc: ComposeAddress[];
+  replyTo: ComposeAddress[];
+  subject: string;
+  text: string | null;
+  html: string | null;
+  attachments: ComposeAttachment[];
+  inReplyTo: string[] | null;
+  references: string[] | null;
+  /** Asks for a read receipt (`Disposition-Notification-To`). */
+  readReceipt: boolean;
+  /** Forbids a patient's reply (`X-MSS-MES: FIN`). */
+  noReply: boolean;
+  date: Date;
+}
+
+const utf8 = new TextEncoder();
+
+function base64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin).replace(/.{76}/g, '$&\r\n');
+}
+
+/** An RFC 2047 encoded word when the text is not plain ASCII. */
+export function encodeWord(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  return `=?utf-8?B?${btoa(String.fromCharCode(...utf8.encode(text)))}?=`;
+}
+
+/** A mimetext mailbox whose display name is RFC 2047 encoded instead of raw UTF-8. */
+class EncodedMailbox extends Mailbox {
+  override dump(): string {
+    if (!this.name) return `<${this.addr}>`;
+    const ascii = /^[\x20-\x7e]*$/.test(this.name);
+    return ascii
+      ? `"${this.name.replace(/["\\]/g, '\\$&')}" <${this.addr}>`
+      : `${encodeWord(this.name)} <${this.addr}>`;
+  }
+}
+
+const mailbox = (a: ComposeAddress) => new EncodedMailbox({ addr: a.email, name: a.name ?? '' });
+
+/** A new Message-ID on the sender's domain. */
+export function newMessageId(fromAddress: string): string {
+  const domain = fromAddress.split('@')[1] ?? 'pli.invalid';
+  return `${crypto.randomUUID()}@${domain}`;
+}
+
+/**
+ * Builds the RFC 5322 message of a draft with mimetext: Message-ID, Date, In-Reply-To and
+ * References, `X-MSS-NIL` always, `Disposition-Notification-To` when a read receipt is
+ * asked, `X-MSS-MES: FIN` when replies are forbidden. Bcc is never written.
+ */
+export function composeMessage(input: ComposeInput): { raw: Uint8Array; messageId: string } {
+  const msg = createMimeMessage();
+  const messageId = newMessageId(input.from.email);
+  msg.setSender(mailbox(input.from));
+  if (input.to.length) msg.setTo(input.to.map(mailbox));
+  if (input.cc.length) msg.setCc(input.cc.map(mailbox));
+  if (input.replyTo.length) msg.setHeader('Reply-To', mailbox(input.replyTo[0] as ComposeAddress));
+  msg.setSubject(input.subject);
+  msg.setHeader('Message-ID', `<${messageId}>`);
+  msg.setHeader('Date', input.date.toUTCString().replace(/GMT$/, '+0000'));
+  if (input.inReplyTo?.length)
+    msg.setHeader('In-Reply-To', input.inReplyTo.map((id) => `<${id}>`).join(' '));
+  if (input.references?.length)
+    msg.setHeader('References', input.references.map((id) => `<${id}>`).join(' '));
+  msg.setHeader('X-MSS-NIL', MSS_NIL);
+  if (input.readReceipt) msg.setHeader('Disposition-Notification-To', `<${input.from.email}>`);
+  if (input.noReply) msg.setHeader('X-MSS-MES', 'FIN');
+  const text = input.text ?? (input.html === null ? '' : null);
+  if (text !== null) {
+    msg.addMessage({
+      contentType: 'text/plain',
+      encoding: 'base64',
+      data: base64(utf8.encode(text)),
+    });
+  }
+  if (input.html !== null) {
+    msg.addMessage({
+      contentType: 'text/html',
+      encoding: 'base64',
+      data: base64(utf8.encode(input.html)),
+    });
+  }
+  for (const file of input.attachments) {
+    msg.addAttachment({
+      filename: encodeWord(file.name).replace(/"/g, ''),
+      contentType: file.type,
+      data: base64(file.bytes),
+      inline: Boolean(file.inline),
+      ...(file.cid ? { headers: { 'Content-ID': `<${file.cid}>` } } : {}),
+    });
+  }
+  return { raw: utf8.encode(msg.asRaw()), messageId };
+}

@@ -1,0 +1,251 @@
+import { decodeWords } from 'postal-mime';
+
+/** One raw header field: its name as written and its unfolded, undecoded value. */
+export interface RawHeader {
+  name: string;
+  value: string;
+}
+
+/** One node of a message's MIME tree; leaves carry a partId, multiparts do not. */
+export interface MimeNode {
+  partId: string | null;
+  headers: RawHeader[];
+  /** Lowercase `type/subtype`. */
+  type: string;
+  params: Record<string, string>;
+  disposition: string | null;
+  dispositionParams: Record<string, string>;
+  /** Lowercase Content-Transfer-Encoding. */
+  encoding: string;
+  /** The encoded body bytes (a view into the raw message). */
+  body: Uint8Array;
+  subParts: MimeNode[];
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+function headerEnd(text: string, from: number): { end: number; bodyStart: number } {
+  if (text.startsWith('\r\n', from)) return { end: from, bodyStart: from + 2 };
+  if (text.startsWith('\n', from)) return { end: from, bodyStart: from + 1 };
+  const crlf = text.indexOf('\r\n\r\n', from);
+  const lf = text.indexOf('\n\n', from);
+  if (crlf !== -1 && (lf === -1 || crlf < lf)) return { end: crlf, bodyStart: crlf + 4 };
+  if (lf !== -1) return { end: lf, bodyStart: lf + 2 };
+  return { end: text.length, bodyStart: text.length };
+}
+
+/** Splits a header block into fields, unfolding continuation lines. */
+export function parseHeaderBlock(block: string): RawHeader[] {
+  const headers: RawHeader[] = [];
+  for (const line of block.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line) && headers.length > 0) {
+      const last = headers[headers.length - 1] as RawHeader;
+      last.value += line.replace(/^[ \t]+/, ' ');
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+  }
+  return headers;
+}
+
+/** Parses `value; a=b; c="d"` (with RFC 2231 continuations and charsets) into parts. */
+export function parseParamHeader(value: string): { value: string; params: Record<string, string> } {
+  const [head = '', ...rest] = splitParams(value);
+  const params: Record<string, string> = {};
+  const continued: Record<string, { index: number; text: string; encoded: boolean }[]> = {};
+  for (const item of rest) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) continue;
+    const key = item.slice(0, eq).trim().toLowerCase();
+    let val = item.slice(eq + 1).trim();
+    if (val.startsWith('"') && val.endsWith('"') && val.length >= 2) {
+      val = val.slice(1, -1).replace(/\\(.)/g, '$1');
+    }
+    const match = key.match(/^([^*]+)(?:\*(\d+))?(\*)?$/);
+    if (match && (match[2] !== undefined || match[3])) {
+      const name = match[1] as string;
+      const list = continued[name] ?? [];
+      continued[name] = list;
+      list.push({ index: Number(match[2] ?? 0), text: val, encoded: Boolean(match[3]) });
+    } else {
+      params[key] = decodeWords(val);
+    }
+  }
+  for (const [name, pieces] of Object.entries(continued)) {
+    pieces.sort((a, b) => a.index - b.index);
+    let charset = 'utf-8';
+    const bytes: number[] = [];
+    for (const [i, piece] of pieces.entries()) {
+      let text = piece.text;
+      if (piece.encoded && i === 0) {
+        const m = text.match(/^([^']*)'[^']*'(.*)$/);
+        if (m) {
+          charset = m[1] || 'utf-8';
+          text = m[2] as string;
+        }
+      }
+      if (piece.encoded) {
+        for (let j = 0; j < text.length; j++) {
+          if (text[j] === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(j + 1, j + 3))) {
+            bytes.push(Number.parseInt(text.slice(j + 1, j + 3), 16));
+            j += 2;
+          } else bytes.push(...new TextEncoder().encode(text[j] as string));
+        }
+      } else bytes.push(...new TextEncoder().encode(text));
+    }
+    params[name] = decodeText(new Uint8Array(bytes), charset);
+  }
+  return { value: head.trim().toLowerCase(), params };
+}
+
+function splitParams(value: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i] as string;
+    if (ch === '\\' && quoted) {
+      current += ch + (value[i + 1] ?? '');
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+      current += ch;
+    } else if (ch === ';' && !quoted) {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out;
+}
+
+/** Decodes bytes in a charset, falling back to UTF-8 for unknown labels. */
+export function decodeText(bytes: Uint8Array, charset: string | null | undefined): string {
+  try {
+    return new TextDecoder(charset || 'utf-8').decode(bytes);
+  } catch {
+    return utf8.decode(bytes);
+  }
+}
+
+/** The first header of a name (case-insensitive), or undefined. */
+export function headerValue(headers: RawHeader[], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find((h) => h.name.toLowerCase() === lower)?.value;
+}
+
+/** Parses a raw message into its MIME tree. */
+export function parseMimeTree(raw: Uint8Array): MimeNode {
+  return parseNode(raw, 0, raw.length, '', 'text/plain');
+}
+
+function parseNode(
+  raw: Uint8Array,
+  start: number,
+  end: number,
+  prefix: string,
+  defaultType: string,
+): MimeNode {
+  const text = latin1.decode(raw.subarray(start, end));
+  const { end: hEnd, bodyStart } = headerEnd(text, 0);
+  const headers = parseHeaderBlock(utf8.decode(raw.subarray(start, start + hEnd)));
+  const ct = parseParamHeader(headerValue(headers, 'Content-Type') ?? defaultType);
+  const type = /^[\w.+-]+\/[\w.+-]+$/.test(ct.value) ? ct.value : 'text/plain';
+  const cd = headerValue(headers, 'Content-Disposition');
+  const disp = cd ? parseParamHeader(cd) : null;
+  const node: MimeNode = {
+    partId: null,
+    headers,
+    type,
+    params: ct.params,
+    disposition: disp?.value || null,
+    dispositionParams: disp?.params ?? {},
+    encoding: (headerValue(headers, 'Content-Transfer-Encoding') ?? '7bit').trim().toLowerCase(),
+    body: raw.subarray(start + bodyStart, end),
+    subParts: [],
+  };
+  const boundary = ct.params.boundary;
+  if (type.startsWith('multipart/') && boundary) {
+    const childDefault = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
+    const ranges = splitMultipart(text, bodyStart, boundary);
+    ranges.forEach(([s, e], i) => {
+      const id = prefix ? `${prefix}.${i + 1}` : String(i + 1);
+      node.subParts.push(parseNode(raw, start + s, start + e, id, childDefault));
+    });
+    return node;
+  }
+  node.partId = prefix || '1';
+  return node;
+}
+
+function splitMultipart(text: string, from: number, boundary: string): [number, number][] {
+  const delimiter = `--${boundary}`;
+  const ranges: [number, number][] = [];
+  let pos = text.startsWith(delimiter, from) ? from : text.indexOf(`\n${delimiter}`, from);
+  if (pos === -1) return ranges;
+  if (text[pos] === '\n') pos += 1;
+  while (pos !== -1) {
+    const afterDelim = pos + delimiter.length;
+    if (text.startsWith('--', afterDelim)) break;
+    const lineEnd = text.indexOf('\n', afterDelim);
+    if (lineEnd === -1) break;
+    const partStart = lineEnd + 1;
+    let next = text.indexOf(`\n${delimiter}`, partStart - 1);
+    if (next === -1) {
+      ranges.push([partStart, text.length]);
+      break;
+    }
+    const partEnd = next > 0 && text[next - 1] === '\r' ? next - 1 : next;
+    ranges.push([partStart, Math.max(partStart, partEnd)]);
+    next += 1;
+    pos = next;
+  }
+  return ranges;
+}
+
+/** The decoded bytes of a leaf (base64 and quoted-printable undone). */
+export function decodeBody(node: MimeNode): Uint8Array {
+  if (node.encoding === 'base64') {
+    const clean = latin1.decode(node.body).replace(/[^A-Za-z0-9+/]/g, '');
+    const padded = clean.slice(0, clean.length - (clean.length % 4 === 1 ? 1 : 0));
+    const bin = atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  if (node.encoding === 'quoted-printable') return decodeQuotedPrintable(node.body);
+  return node.body;
+}
+
+function decodeQuotedPrintable(body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(body.length);
+  let n = 0;
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i] as number;
+    if (b !== 0x3d) {
+      out[n++] = b;
+      continue;
+    }
+    const h = String.fromCharCode(body[i + 1] ?? 0, body[i + 2] ?? 0);
+    if (/^[0-9A-Fa-f]{2}$/.test(h)) {
+      out[n++] = Number.parseInt(h, 16);
+      i += 2;
+    } else if (body[i + 1] === 0x0d && body[i + 2] === 0x0a) i += 2;
+    else if (body[i + 1] === 0x0a) i += 1;
+    else out[n++] = b;
+  }
+  return out.subarray(0, n);
+}
+
+/** Every leaf of the tree, depth first. */
+export function leaves(node: MimeNode): MimeNode[] {
+  return node.subParts.length === 0 && node.partId ? [node] : node.subParts.flatMap(leaves);
+}
+
+/** Finds a leaf by partId. */
+export function findPart(node: MimeNode, partId: string): MimeNode | undefined {
+  return leaves(node).find((leaf) => leaf.partId === partId);
+}

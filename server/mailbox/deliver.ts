@@ -1,0 +1,109 @@
+import { closesConversation, patientMessageRefusal } from '../../shared/mssante/conversation.ts';
+import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
+import { type MessageSummary, parseMessage } from '../mail/parse.ts';
+import { type DeliverInput, type DeliverResult, MAX_MESSAGE_BYTES } from './deliver-types.ts';
+import { insertEmail } from './emails.ts';
+import { roleMailbox } from './setup.ts';
+import { type Store, sha256Hex } from './store.ts';
+
+/** The BAL's quota from D1 (2 GB unless configured otherwise). */
+export async function quotaOf(store: Store): Promise<number> {
+  const row = await store.env.DB.prepare('SELECT quota_bytes FROM bals WHERE id = ?')
+    .bind(store.balId)
+    .first<{ quota_bytes: number }>();
+  return row?.quota_bytes ?? 2 * 1024 ** 3;
+}
+
+/** The sender's address when it is on the patient domain, else null. */
+function patientSender(summary: MessageSummary, mailFrom: string): string | null {
+  const from = summary.from?.[0]?.email ?? '';
+  if (isOnPatientDomain(from)) return from.toLowerCase();
+  if (isOnPatientDomain(mailFrom)) return mailFrom.toLowerCase();
+  return null;
+}
+
+/**
+ * The patient rule: a patient may only reply to a message this BAL sent them, and not once
+ * this BAL closed that conversation (`[FIN]` subject or `X-MSS-MES: FIN`).
+ */
+function patientRefusal(store: Store, patient: string, summary: MessageSummary) {
+  const refs = [...(summary.inReplyTo ?? []), ...(summary.references ?? [])];
+  const threads = new Set<string>();
+  for (const ref of refs) {
+    const row = store.one<{ thread_id: string }>(
+      'SELECT thread_id FROM patient_sent WHERE message_id = ? AND patient = ?',
+      ref,
+      patient,
+    );
+    if (row) threads.add(row.thread_id);
+  }
+  const conversationClosed = [...threads].some(
+    (thread) =>
+      store.one(
+        'SELECT 1 AS x FROM patient_sent WHERE thread_id = ? AND patient = ? AND closes = 1',
+        thread,
+        patient,
+      ) !== undefined,
+  );
+  return patientMessageRefusal({ repliesToOurMessage: threads.size > 0, conversationClosed });
+}
+
+/** Records that this BAL sent a message to a patient (what the patient may reply to). */
+export function notePatientMessage(
+  store: Store,
+  input: { messageId: string; patient: string; threadId: string; summary: MessageSummary },
+): void {
+  store.run(
+    'INSERT OR REPLACE INTO patient_sent (message_id, patient, thread_id, closes) VALUES (?, ?, ?, ?)',
+    input.messageId,
+    input.patient.toLowerCase(),
+    input.threadId,
+    closesConversation({ subject: input.summary.subject, mssMes: input.summary.mssMes }) ? 1 : 0,
+  );
+}
+
+/** One inbound or local delivery into this mailbox's inbox: see `DeliverResult`. */
+export async function deliverMessage(store: Store, input: DeliverInput): Promise<DeliverResult> {
+  if (input.raw.byteLength > MAX_MESSAGE_BYTES) return { status: 'refused', reason: 'too_large' };
+  const sha = await sha256Hex(input.raw);
+  const { summary } = parseMessage(input.raw);
+  const messageId = summary.messageId?.[0];
+  const keys = [`sha:${sha}`, ...(messageId ? [`mid:${messageId}`] : [])];
+  const duplicateOf = () => {
+    for (const key of keys) {
+      const seen = store.one<{ email_id: string }>(
+        'SELECT email_id FROM deliveries WHERE key = ?',
+        key,
+      );
+      if (seen) return seen.email_id;
+    }
+    return null;
+  };
+  const seen = duplicateOf();
+  if (seen) return { status: 'duplicate', emailId: seen };
+  const patient = patientSender(summary, input.mailFrom);
+  if (patient) {
+    const reason = patientRefusal(store, patient, summary);
+    if (reason) return { status: 'refused', reason };
+  }
+  const result = await insertEmail(store, {
+    raw: input.raw,
+    summary,
+    mailboxIds: [roleMailbox(store, 'inbox')],
+    keywords: [],
+    receivedAt: input.receivedAt ?? Date.now(),
+    quotaBytes: await quotaOf(store),
+    duplicateOf,
+    onInsert: (emailId) => {
+      for (const key of keys) {
+        store.run('INSERT OR IGNORE INTO deliveries (key, email_id) VALUES (?, ?)', key, emailId);
+      }
+    },
+  });
+  if (!result.ok) {
+    return result.reason === 'duplicate'
+      ? { status: 'duplicate', emailId: result.emailId }
+      : { status: 'over_quota' };
+  }
+  return { status: 'stored', emailId: result.emailId };
+}

@@ -1,0 +1,104 @@
+/**
+ * The mailbox's SQLite schema, as ordered migrations applied once each inside the DO
+ * (`meta.schema_version` records how far a mailbox went). Append; never edit a shipped step.
+ */
+export const SCHEMA_STEPS: string[] = [
+  `
+
+  -- JMAP Mailbox: folders with roles (inbox, drafts, sent, trash, archive, junk) and user folders.
+  CREATE TABLE mailboxes (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    parent_id TEXT,
+    role TEXT UNIQUE,
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    is_subscribed INTEGER NOT NULL DEFAULT 1
+  );
+  -- Raw messages and uploads, content-addressed (id = SHA-256 hex); bytes live in R2.
+  CREATE TABLE blobs (
+    id TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE emails (
+    id TEXT PRIMARY KEY,
+    blob_id TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    message_id TEXT,
+    size INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    has_attachment INTEGER NOT NULL DEFAULT 0,
+    -- The MessageSummary (addresses, subject, ids, preview...) as JSON.
+    summary TEXT NOT NULL,
+    -- Folded (lowercase, no accents) copies for search and sort.
+    s_subject TEXT NOT NULL DEFAULT '',
+    s_from TEXT NOT NULL DEFAULT '',
+    s_to TEXT NOT NULL DEFAULT '',
+    s_cc TEXT NOT NULL DEFAULT '',
+    s_bcc TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX emails_received ON emails (received_at DESC, id);
+  CREATE INDEX emails_thread ON emails (thread_id, received_at);
+  CREATE INDEX emails_message_id ON emails (message_id);
+  CREATE INDEX emails_blob ON emails (blob_id);
+  CREATE TABLE email_text (email_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+  CREATE TABLE email_mailboxes (
+    mailbox_id TEXT NOT NULL,
+    email_id TEXT NOT NULL,
+    PRIMARY KEY (mailbox_id, email_id)
+  );
+  CREATE INDEX email_mailboxes_email ON email_mailboxes (email_id);
+  CREATE TABLE email_keywords (
+    email_id TEXT NOT NULL,
+    keyword TEXT NOT NULL,
+    PRIMARY KEY (email_id, keyword)
+  );
+  CREATE INDEX email_keywords_keyword ON email_keywords (keyword, email_id);
+  -- Every Message-ID seen (own and referenced) and the thread it belongs to.
+  CREATE TABLE thread_refs (message_id TEXT PRIMARY KEY, thread_id TEXT NOT NULL);
+  CREATE TABLE identities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    reply_to TEXT,
+    bcc TEXT,
+    text_signature TEXT NOT NULL DEFAULT '',
+    html_signature TEXT NOT NULL DEFAULT '',
+    may_delete INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE TABLE submissions (
+    id TEXT PRIMARY KEY,
+    identity_id TEXT NOT NULL,
+    email_id TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    envelope TEXT NOT NULL,
+    send_at INTEGER NOT NULL,
+    undo_status TEXT NOT NULL,
+    delivery_status TEXT NOT NULL
+  );
+  CREATE INDEX submissions_send_at ON submissions (send_at);
+  -- JMAP change log: one row per object and type, its last modseq, and a tombstone flag.
+  CREATE TABLE changes (
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    modseq INTEGER NOT NULL,
+    destroyed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (type, id)
+  );
+  CREATE INDEX changes_modseq ON changes (type, modseq);
+  -- Messages this BAL sent to patients: the patient may reply to these, until one closes.
+  CREATE TABLE patient_sent (
+    message_id TEXT NOT NULL,
+    patient TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    closes INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (message_id, patient)
+  );
+  CREATE INDEX patient_sent_thread ON patient_sent (thread_id, patient);
+  -- Idempotence of deliver(): 'sha:<raw SHA-256>' and 'mid:<Message-ID>' of each delivery.
+  CREATE TABLE deliveries (key TEXT PRIMARY KEY, email_id TEXT NOT NULL);
+  `,
+];

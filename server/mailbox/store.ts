@@ -1,0 +1,225 @@
+import type { Bindings } from '../env.ts';
+import { MethodError } from '../jmap/errors.ts';
+
+/** The JMAP data types whose changes the mailbox logs. */
+export type DataType = 'Mailbox' | 'Thread' | 'Email' | 'Identity' | 'EmailSubmission';
+export const DATA_TYPES: DataType[] = ['Mailbox', 'Thread', 'Email', 'Identity', 'EmailSubmission'];
+
+type Value = string | number | null;
+
+/** The result of a /changes computation (RFC 8620 section 5.2). */
+export interface ChangesResult {
+  oldState: string;
+  newState: string;
+  hasMoreChanges: boolean;
+  created: string[];
+  updated: string[];
+  destroyed: string[];
+}
+
+/** A short random id in the JMAP id alphabet, with a one-letter kind prefix. */
+export function newId(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  const b64 = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+  return `${prefix}${b64}`;
+}
+
+/** SHA-256 hex of bytes: the id of a blob. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Lowercase, accent-free text for search and sort. */
+export function fold(text: string | null | undefined): string {
+  return (text ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}
+
+/**
+ * The mailbox's storage, as plain helpers over the DO's SQLite and R2: queries, the change
+ * log (one modseq counter per mailbox, one row per changed object), blobs and quota.
+ */
+export class Store {
+  readonly sql: SqlStorage;
+
+  constructor(
+    readonly storage: DurableObjectStorage,
+    readonly env: Bindings,
+    readonly balId: string,
+  ) {
+    this.sql = storage.sql;
+  }
+
+  /** Runs synchronous writes atomically: all of them or none. */
+  transaction<T>(fn: () => T): T {
+    return this.storage.transactionSync(fn);
+  }
+
+  all<T extends Record<string, SqlStorageValue>>(query: string, ...args: Value[]): T[] {
+    return this.sql.exec<T>(query, ...args).toArray();
+  }
+
+  one<T extends Record<string, SqlStorageValue>>(query: string, ...args: Value[]): T | undefined {
+    return this.all<T>(query, ...args)[0];
+  }
+
+  run(query: string, ...args: Value[]): void {
+    this.sql.exec(query, ...args);
+  }
+
+  meta(key: string): string | undefined {
+    return this.one<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value;
+  }
+
+  setMeta(key: string, value: string | number): void {
+    this.run(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      String(value),
+    );
+  }
+
+  /** The current modseq of the whole mailbox (bumped by every change). */
+  modseq(): number {
+    return Number(this.meta('modseq') ?? 0);
+  }
+
+  /** The state string of a data type: the modseq of its latest change. */
+  state(type: DataType): string {
+    return this.meta(`state:${type}`) ?? '0';
+  }
+
+  /** Logs a change of one object; `created` and `destroyed` mark its life. */
+  change(type: DataType, id: string, kind: 'created' | 'updated' | 'destroyed'): void {
+    const seq = this.modseq() + 1;
+    this.setMeta('modseq', seq);
+    this.setMeta(`state:${type}`, seq);
+    this.run(
+      `INSERT INTO changes (type, id, created, modseq, destroyed) VALUES (?1, ?2, ?3, ?3, ?4)
+       ON CONFLICT (type, id) DO UPDATE SET modseq = ?3, destroyed = ?4`,
+      type,
+      id,
+      seq,
+      kind === 'destroyed' ? 1 : 0,
+    );
+  }
+
+  /**
+   * Changes of a type since a state, at most `maxChanges` objects (RFC 8620 section 5.2):
+   * `cannotCalculateChanges` for an unknown, future or pruned state.
+   */
+  changesSince(type: DataType, sinceState: string, maxChanges: number | null): ChangesResult {
+    const current = Number(this.state(type));
+    const since = /^\d{1,15}$/.test(sinceState) ? Number(sinceState) : Number.NaN;
+    const floor = Number(this.meta(`floor:${type}`) ?? 0);
+    if (!Number.isFinite(since) || since > current || since < floor) {
+      throw new MethodError('cannotCalculateChanges', 'The state is unknown or too old.');
+    }
+    const limit = maxChanges ?? 5000;
+    const rows = this.all<{ id: string; created: number; modseq: number; destroyed: number }>(
+      'SELECT id, created, modseq, destroyed FROM changes WHERE type = ? AND modseq > ? ORDER BY modseq LIMIT ?',
+      type,
+      since,
+      limit + 1,
+    );
+    const hasMoreChanges = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const result: ChangesResult = {
+      oldState: sinceState,
+      newState: hasMoreChanges ? String(page[page.length - 1]?.modseq ?? since) : String(current),
+      hasMoreChanges,
+      created: [],
+      updated: [],
+      destroyed: [],
+    };
+    for (const row of page) {
+      const createdSince = row.created > since;
+      if (row.destroyed) {
+        if (!createdSince) result.destroyed.push(row.id);
+      } else if (createdSince) result.created.push(row.id);
+      else result.updated.push(row.id);
+    }
+    return result;
+  }
+
+  /**
+   * Forgets tombstones and change rows at or below a modseq: `/changes` from an older
+   * state then answers `cannotCalculateChanges`.
+   */
+  pruneChanges(type: DataType, upTo: number): void {
+    this.run('DELETE FROM changes WHERE type = ? AND modseq <= ? AND destroyed = 1', type, upTo);
+    this.setMeta(`floor:${type}`, Math.max(upTo, Number(this.meta(`floor:${type}`) ?? 0)));
+  }
+
+  /** Bytes stored by this mailbox (distinct blobs). */
+  usedBytes(): number {
+    return Number(this.meta('used_bytes') ?? 0);
+  }
+
+  /** The R2 key of a blob: one copy per mailbox, addressed by SHA-256. */
+  blobKey(sha: string): string {
+    return `mail/${this.balId}/${sha}`;
+  }
+
+  hasBlob(sha: string): boolean {
+    return this.one('SELECT 1 AS x FROM blobs WHERE id = ?', sha) !== undefined;
+  }
+
+  /**
+   * Stores a blob once (content-addressed). Returns false, writing nothing, when it is new
+   * and would take the mailbox over its quota (exact to the byte: used + size > quota).
+   */
+  async putBlob(
+    sha: string,
+    bytes: Uint8Array,
+    type: string,
+    quotaBytes: number,
+  ): Promise<boolean> {
+    if (this.hasBlob(sha)) return true;
+    const used = this.usedBytes();
+    if (used + bytes.byteLength > quotaBytes) return false;
+    // Reserve synchronously (no other call interleaves), then write the bytes.
+    this.transaction(() => {
+      this.run(
+        'INSERT INTO blobs (id, size, type, created_at) VALUES (?, ?, ?, ?)',
+        sha,
+        bytes.byteLength,
+        type,
+        Date.now(),
+      );
+      this.setMeta('used_bytes', used + bytes.byteLength);
+    });
+    try {
+      await this.env.BLOBS.put(this.blobKey(sha), bytes, { httpMetadata: { contentType: type } });
+    } catch (error) {
+      this.transaction(() => {
+        this.run('DELETE FROM blobs WHERE id = ?', sha);
+        this.setMeta('used_bytes', Math.max(0, this.usedBytes() - bytes.byteLength));
+      });
+      throw error;
+    }
+    return true;
+  }
+
+  /** The bytes of a stored blob, or null. */
+  async readBlob(sha: string): Promise<Uint8Array | null> {
+    if (!this.hasBlob(sha)) return null;
+    const object = await this.env.BLOBS.get(this.blobKey(sha));
+    return object ? new Uint8Array(await object.arrayBuffer()) : null;
+  }
+
+  /** Deletes a blob no email uses any more, and gives its bytes back to the quota. */
+  async dropBlobIfUnused(sha: string): Promise<void> {
+    if (this.one('SELECT 1 AS x FROM emails WHERE blob_id = ? LIMIT 1', sha)) return;
+    const row = this.one<{ size: number }>('SELECT size FROM blobs WHERE id = ?', sha);
+    if (!row) return;
+    this.run('DELETE FROM blobs WHERE id = ?', sha);
+    this.setMeta('used_bytes', Math.max(0, this.usedBytes() - row.size));
+    await this.env.BLOBS.delete(this.blobKey(sha));
+  }
+}

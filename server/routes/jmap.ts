@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { requireAuth } from '../auth/authenticate.ts';
+import type { AppEnv } from '../env.ts';
+import { problem } from '../jmap/errors.ts';
+import { eventSource } from '../jmap/push.ts';
+import { LIMITS, processRequest, sessionState } from '../jmap/request.ts';
+import { sessionObject } from '../jmap/session.ts';
+import { mailboxStub } from '../mailbox/stub.ts';
+import { accessibleBal, listAccessibleBals } from '../storage/bals.ts';
+
+const NO_STORE = { 'Cache-Control': 'private, no-store' };
+
+/** `/.well-known/jmap`: the JMAP session object of the caller. */
+export const jmapSessionRoutes = new Hono<AppEnv>().get('/', requireAuth(), async (c) => {
+  const auth = c.get('auth');
+  const bals = await listAccessibleBals(c.env.DB, auth.idNat);
+  const own = bals.find((b) => b.role === 'holder');
+  const body = sessionObject({
+    origin: new URL(c.req.url).origin,
+    username: own?.address ?? auth.idNat,
+    bals,
+    state: await sessionState(c.env, auth.idNat),
+  });
+  return c.json(body, 200, NO_STORE);
+});
+
+/** `/jmap/*`: the API endpoint, blob upload and download, and EventSource push. */
+export const jmapRoutes = new Hono<AppEnv>()
+  .post('/api', requireAuth(), async (c) => {
+    const length = Number(c.req.header('Content-Length') ?? 0);
+    if (length > LIMITS.maxSizeRequest)
+      return problem('limit', 'Request too large.', 400, { limit: 'maxSizeRequest' });
+    const text = await c.req.text();
+    if (text.length > LIMITS.maxSizeRequest)
+      return problem('limit', 'Request too large.', 400, { limit: 'maxSizeRequest' });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return problem('notJSON', 'The request is not JSON.');
+    }
+    return processRequest(c.env, c.get('auth'), body);
+  })
+  .post('/upload/:accountId', requireAuth(), async (c) => {
+    const accountId = c.req.param('accountId');
+    const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);
+    if (!bal) return problem('notRequest', 'No such account.', 404);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.byteLength > LIMITS.maxSizeUpload) {
+      return problem('limit', 'Upload too large.', 413, { limit: 'maxSizeUpload' });
+    }
+    const type =
+      (c.req.header('Content-Type') ?? 'application/octet-stream').split(';')[0]?.trim() ||
+      'application/octet-stream';
+    const stub = mailboxStub(c.env, accountId);
+    const result = await stub.upload(accountId, bytes, type, bal.quotaBytes);
+    if (!result.ok)
+      return problem('limit', 'overQuota: the mailbox is full.', 413, { limit: 'overQuota' });
+    return c.json(
+      { accountId, blobId: result.blobId, type: result.type, size: result.size },
+      201,
+      NO_STORE,
+    );
+  })
+  .get('/download/:accountId/:blobId/:name', requireAuth(), async (c) => {
+    const { accountId, blobId, name } = c.req.param();
+    const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);
+    if (!bal) return problem('notRequest', 'No such blob.', 404);
+    const stub = mailboxStub(c.env, accountId);
+    const blob = await stub.blob(accountId, blobId);
+    if (!blob) return problem('notRequest', 'No such blob.', 404);
+    const accept = c.req.query('accept');
+    const type = accept && /^[\w.+-]+\/[\w.+-]+$/.test(accept) ? accept : blob.type;
+    return new Response(blob.bytes as Uint8Array<ArrayBuffer>, {
+      headers: {
+        ...NO_STORE,
+        'Content-Type': type,
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
+  })
+  .get('/eventsource', requireAuth({ allowQueryToken: true }), (c) => eventSource(c));

@@ -1,0 +1,83 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { mailboxStub } from '../../../server/mailbox/stub.ts';
+import { deliver, jmap, makeAccount, rawMessage, result, roleId } from '../support/mail.ts';
+
+describe('MailboxDO.deliver', () => {
+  it('stores a message in the inbox and reports its id', async () => {
+    const { accountId, token } = await makeAccount();
+    const stored = await deliver(accountId, rawMessage({ subject: 'Résultats de biologie' }));
+    expect(stored.status).toBe('stored');
+    const inbox = await roleId(token, accountId, 'inbox');
+    const body = await jmap(token, [
+      ['Email/query', { accountId, filter: { inMailbox: inbox } }, 'q'],
+      ['Email/get', { accountId, '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' }, properties: ['subject', 'mailboxIds'] }, 'g'],
+    ]);
+    const [email] = result(body, 'Email/get').list;
+    expect(stored.status === 'stored' && email.id).toBe(stored.status === 'stored' ? stored.emailId : '');
+    expect(email.subject).toBe('Résultats de biologie');
+    expect(email.mailboxIds).toEqual({ [inbox]: true });
+  });
+
+  it('stores a message delivered twice only once', async () => {
+    const { accountId, token } = await makeAccount();
+    const raw = rawMessage();
+    const first = await deliver(accountId, raw);
+    const second = await deliver(accountId, raw);
+    expect(first.status).toBe('stored');
+    expect(second).toEqual({ status: 'duplicate', emailId: first.status === 'stored' ? first.emailId : '' });
+    const body = await jmap(token, [['Email/query', { accountId, calculateTotal: true }, 'q']]);
+    expect(result(body, 'Email/query').total).toBe(1);
+  });
+
+  it('treats a re-delivery with the same Message-ID but other trace headers as a duplicate', async () => {
+    const { accountId } = await makeAccount();
+    const first = await deliver(accountId, rawMessage({ messageId: 'same@medecin.mssante.fr' }));
+    const again = await deliver(
+      accountId,
+      rawMessage({ messageId: 'same@medecin.mssante.fr', headers: { Received: 'from relay2' } }),
+    );
+    expect(first.status).toBe('stored');
+    expect(again.status).toBe('duplicate');
+  });
+
+  it('refuses a message one byte over the quota and accepts one that fills it exactly', async () => {
+    const probe = rawMessage({ messageId: 'probe@x.fr', body: 'a'.repeat(100) });
+    const { accountId } = await makeAccount(undefined, probe.byteLength * 2);
+    expect((await deliver(accountId, probe)).status).toBe('stored');
+    const exact = rawMessage({ messageId: 'exact@x.fr', body: 'b'.repeat(100) });
+    expect(exact.byteLength).toBe(probe.byteLength);
+    expect((await deliver(accountId, exact)).status).toBe('stored');
+    expect(await mailboxStub(env, accountId).usedBytes()).toBe(probe.byteLength * 2);
+  });
+
+  it('refuses a delivery that would exceed the quota by one byte, writing nothing', async () => {
+    const raw = rawMessage({ body: 'c'.repeat(50) });
+    const { accountId, token } = await makeAccount(undefined, raw.byteLength - 1);
+    expect(await deliver(accountId, raw)).toEqual({ status: 'over_quota' });
+    expect(await mailboxStub(env, accountId).usedBytes()).toBe(0);
+    const body = await jmap(token, [['Email/query', { accountId, calculateTotal: true }, 'q']]);
+    expect(result(body, 'Email/query').total).toBe(0);
+  });
+
+  it('refuses a message larger than 25 MiB', async () => {
+    const { accountId } = await makeAccount();
+    const big = new Uint8Array(25 * 1024 * 1024 + 1).fill(0x61);
+    expect(await deliver(accountId, big)).toEqual({ status: 'refused', reason: 'too_large' });
+  });
+
+  it('threads a reply with the message it answers', async () => {
+    const { accountId, token } = await makeAccount();
+    const first = await deliver(accountId, rawMessage({ messageId: 'orig@medecin.mssante.fr' }));
+    const reply = await deliver(
+      accountId,
+      rawMessage({ inReplyTo: 'orig@medecin.mssante.fr', references: '<orig@medecin.mssante.fr>' }),
+    );
+    const ids = [first, reply].map((r) => (r.status === 'stored' ? r.emailId : ''));
+    const body = await jmap(token, [['Email/get', { accountId, ids, properties: ['threadId'] }, 'g']]);
+    const [a, b] = result(body, 'Email/get').list;
+    expect(a.threadId).toBe(b.threadId);
+    const threads = await jmap(token, [['Thread/get', { accountId, ids: [a.threadId] }, 't']]);
+    expect(result(threads, 'Thread/get').list[0].emailIds).toEqual(ids);
+  });
+});

@@ -1,0 +1,87 @@
+import { env, exports } from 'cloudflare:workers';
+import type { DeliverResult } from '../../../server/mailbox/deliver-types.ts';
+import { mailboxStub } from '../../../server/mailbox/stub.ts';
+import { bearerToken, makeBal, makePerson } from './factories.ts';
+
+export const USING = [
+  'urn:ietf:params:jmap:core',
+  'urn:ietf:params:jmap:mail',
+  'urn:ietf:params:jmap:submission',
+];
+
+let counter = 0;
+
+/** A small RFC 5322 message, CRLF line ends. */
+export function rawMessage(
+  input: Partial<{
+    from: string;
+    to: string;
+    subject: string;
+    messageId: string;
+    inReplyTo: string;
+    references: string;
+    body: string;
+    headers: Record<string, string>;
+  }> = {},
+): Uint8Array {
+  counter += 1;
+  const lines = [
+    `From: ${input.from ?? 'Dr Jean Dupont <jean.dupont@medecin.mssante.fr>'}`,
+    `To: ${input.to ?? 'dest@medecin.pli.mssante.fr'}`,
+    `Subject: ${input.subject ?? `Compte rendu ${counter}`}`,
+    `Message-ID: <${input.messageId ?? `m${counter}.${crypto.randomUUID()}@medecin.mssante.fr`}>`,
+    'Date: Sun, 22 Nov 2026 08:00:00 +0100',
+    ...(input.inReplyTo ? [`In-Reply-To: <${input.inReplyTo}>`] : []),
+    ...(input.references ? [`References: ${input.references}`] : []),
+    ...Object.entries(input.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    input.body ?? 'Bonjour, voici le compte rendu.',
+    '',
+  ];
+  return new TextEncoder().encode(lines.join('\r\n'));
+}
+
+/** Delivers a raw message into a BAL's DO, as the transport does. */
+export function deliver(balId: string, raw: Uint8Array, mailFrom = 'jean.dupont@medecin.mssante.fr'): Promise<DeliverResult> {
+  return mailboxStub(env, balId).deliver({ balId, raw, mailFrom, rcptTo: 'dest@medecin.pli.mssante.fr' });
+}
+
+/** A holder with a BAL and a device token. */
+export async function makeAccount(address?: string, quotaBytes?: number) {
+  const person = await makePerson();
+  const bal = await makeBal(person.idNat, address, quotaBytes);
+  const token = await bearerToken(person.idNat);
+  return { person, bal, token, accountId: bal.id };
+}
+
+export type Invocation = [string, Record<string, any>, string];
+
+/** Posts a JMAP request with a bearer token and returns the parsed body. */
+export async function jmap(
+  token: string,
+  methodCalls: Invocation[],
+  using: string[] = USING,
+): Promise<{ methodResponses: Invocation[]; sessionState: string; createdIds?: Record<string, string> }> {
+  const response = await exports.default.fetch('http://pli.test/jmap/api', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ using, methodCalls }),
+  });
+  if (response.status !== 200) throw new Error(`JMAP ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** The arguments of the first response of a method name (throws on an error response). */
+export function result(body: { methodResponses: Invocation[] }, name: string, callId?: string) {
+  const found = body.methodResponses.find((r) => r[0] === name && (!callId || r[2] === callId));
+  if (!found) throw new Error(`no ${name} in ${JSON.stringify(body.methodResponses)}`);
+  return found[1];
+}
+
+/** The id of the folder with a role. */
+export async function roleId(token: string, accountId: string, role: string): Promise<string> {
+  const body = await jmap(token, [['Mailbox/query', { accountId, filter: { role } }, 'r']]);
+  return result(body, 'Mailbox/query').ids[0];
+}
