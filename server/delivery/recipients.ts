@@ -44,34 +44,38 @@ export async function checkRecipients(
   addresses: readonly string[],
 ): Promise<RecipientCheck> {
   const operatorDomains = parseOperatorDomains(env.OPERATOR_DOMAINS);
-  const refused: RefusedRecipient[] = [];
-  const local: string[] = [];
-  const others: { address: string; domain: string }[] = [];
-  const remote: string[] = [];
+  type Entry =
+    | { kind: 'refused'; address: string; reason: RecipientRefusalReason }
+    | { kind: 'local' | 'remote' | 'listed'; address: string; domain: string };
+  const entries: Entry[] = [];
   const seen = new Set<string>();
-
   for (const raw of addresses) {
     const parsed = parseAddress(raw);
     if (!parsed) {
-      refused.push({ address: raw, reason: 'invalid_address' });
+      entries.push({ kind: 'refused', address: raw, reason: 'invalid_address' });
       continue;
     }
     if (seen.has(parsed.address)) continue;
     seen.add(parsed.address);
-    if (isOperatorDomain(parsed.domain, operatorDomains)) local.push(parsed.address);
-    else if (isPatientDomain(parsed.domain)) {
-      if (isValidInsMatricule(parsed.local)) remote.push(parsed.address);
-      else refused.push({ address: parsed.address, reason: 'invalid_patient_address' });
-    } else others.push({ address: parsed.address, domain: parsed.domain });
+    const { address, domain } = parsed;
+    if (isOperatorDomain(domain, operatorDomains)) entries.push({ kind: 'local', address, domain });
+    else if (!isPatientDomain(domain)) entries.push({ kind: 'listed', address, domain });
+    else if (isValidInsMatricule(parsed.local)) entries.push({ kind: 'remote', address, domain });
+    else entries.push({ kind: 'refused', address, reason: 'invalid_patient_address' });
   }
 
   const listed = await whitelistedDomains(
     env.DB,
-    others.map((o) => o.domain),
+    entries.flatMap((e) => (e.kind === 'listed' ? [e.domain] : [])),
   );
-  for (const other of others) {
-    if (listed.has(other.domain)) remote.push(other.address);
-    else refused.push({ address: other.address, reason: 'outside_trust_space' });
+  const refused: RefusedRecipient[] = [];
+  const local: string[] = [];
+  const remote: string[] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'refused') refused.push({ address: entry.address, reason: entry.reason });
+    else if (entry.kind === 'local') local.push(entry.address);
+    else if (entry.kind === 'remote' || listed.has(entry.domain)) remote.push(entry.address);
+    else refused.push({ address: entry.address, reason: 'outside_trust_space' });
   }
   if (refused.length > 0) return { ok: false, refused };
 

@@ -1,0 +1,65 @@
+import { env } from 'cloudflare:workers';
+import { signInbound } from '../../../server/delivery/inbound-signature.ts';
+import { INBOUND_HEADERS } from '../../../shared/mssante/inbound.ts';
+
+/** A small plain-text RFC 5322 message. */
+export function rawMail(input: {
+  from: string;
+  to: string | string[];
+  subject?: string;
+  body?: string;
+  messageId?: string;
+  headers?: Record<string, string>;
+}): Uint8Array {
+  const to = Array.isArray(input.to) ? input.to : [input.to];
+  const lines = [
+    `From: <${input.from}>`,
+    `To: ${to.map((t) => `<${t}>`).join(', ')}`,
+    `Subject: ${input.subject ?? 'Courrier de test'}`,
+    `Message-ID: ${input.messageId ?? `<${crypto.randomUUID()}@test.mssante.fr>`}`,
+    `Date: ${new Date().toUTCString()}`,
+    ...Object.entries(input.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    input.body ?? 'Bonjour,\r\nCordialement.',
+    '',
+  ];
+  return new TextEncoder().encode(lines.join('\r\n'));
+}
+
+/** Puts domains on the whitelist, as an import would. */
+export async function whitelistDomains(...domains: string[]) {
+  await env.DB.batch(
+    domains.map((name) =>
+      env.DB.prepare('INSERT INTO whitelist_domains (name, import_id) VALUES (?, 0)').bind(name),
+    ),
+  );
+}
+
+/** A `POST /inbound` request signed as the relay signs it. */
+export async function signedInbound(
+  raw: Uint8Array,
+  envelope: { mailFrom: string; rcptTo: string[] },
+  options: { secret?: string; timestamp?: number } = {},
+): Promise<Request> {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const rcptTo = envelope.rcptTo.join(',');
+  const signature = await signInbound(options.secret ?? env.INBOUND_HMAC_SECRET ?? '', {
+    timestamp,
+    mailFrom: envelope.mailFrom,
+    rcptTo,
+    body: raw,
+  });
+  return new Request('http://pli.test/inbound', {
+    method: 'POST',
+    headers: {
+      [INBOUND_HEADERS.timestamp]: timestamp,
+      [INBOUND_HEADERS.mailFrom]: envelope.mailFrom,
+      [INBOUND_HEADERS.rcptTo]: rcptTo,
+      [INBOUND_HEADERS.signature]: signature,
+      'content-type': 'message/rfc822',
+    },
+    body: raw,
+  });
+}
