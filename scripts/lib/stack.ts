@@ -23,8 +23,13 @@ export interface StackOptions {
 
 export interface Stack {
   baseUrl: string;
+  /** Issuer of the local Pro Santé Connect stand-in (on `localhost`, another site). */
+  pscIssuer: string;
   stop(): Promise<void>;
 }
+
+/** The stand-in's client credentials (development only; production uses a wrangler secret). */
+export const PSC_STAND_IN_CLIENT = { id: 'pli-local', secret: 'pli-local-stand-in-secret' };
 
 /**
  * Starts Pli locally: D1 migrations applied, `wrangler dev` on 127.0.0.1, demo data seeded.
@@ -43,7 +48,32 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stop = async () => {
     await Promise.all(children.map((child) => stopGroup(child)));
   };
+  const pscPort = await freePort();
+  const pscIssuer = `http://localhost:${pscPort}/auth/realms/esante-wallet`;
   try {
+    // The local Pro Santé Connect stand-in, on `localhost` (Pli is on 127.0.0.1: another
+    // site, as the real provider is), started before Pli so that discovery answers.
+    const psc = spawnGroup(
+      process.execPath,
+      [
+        `${ROOT}scripts/psc-stand-in/main.ts`,
+        '--port',
+        String(pscPort),
+        '--pli',
+        baseUrl,
+        '--client-id',
+        PSC_STAND_IN_CLIENT.id,
+        '--client-secret',
+        PSC_STAND_IN_CLIENT.secret,
+      ],
+      { quiet: options.quiet, env: projectEnv() },
+    );
+    children.push(psc);
+    try {
+      await waitForHttp(`${pscIssuer}/.well-known/wallet-openid-configuration`, psc, 30_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${outputTail(psc)}`);
+    }
     const wrangler = spawnGroup(
       process.execPath,
       [
@@ -58,6 +88,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...persist,
         '--var',
         `PUBLIC_URL:${baseUrl}`,
+        '--var',
+        `PSC_ISSUER:${pscIssuer}`,
+        '--var',
+        `PSC_CLIENT_ID:${PSC_STAND_IN_CLIENT.id}`,
+        '--var',
+        `PSC_CLIENT_SECRET:${PSC_STAND_IN_CLIENT.secret}`,
       ],
       { quiet: options.quiet, env: projectEnv({ CI: 'true' }) },
     );
@@ -73,5 +109,5 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { baseUrl, stop };
+  return { baseUrl, pscIssuer, stop };
 }
