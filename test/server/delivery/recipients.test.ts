@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { checkRecipients } from '../../../server/delivery/recipients.ts';
-import { makeBal, makePerson } from '../support/factories.ts';
 import { whitelistDomains } from '../support/delivery-factories.ts';
+import { makeBal, makePerson } from '../support/factories.ts';
 
 describe('checkRecipients', () => {
   it('accepts operator domains and their subdomains, whitelisted domains and valid patients', async () => {

@@ -10,7 +10,7 @@ export function rawMail(input: {
   body?: string;
   messageId?: string;
   headers?: Record<string, string>;
-}): Uint8Array {
+}): Uint8Array<ArrayBuffer> {
   const to = Array.isArray(input.to) ? input.to : [input.to];
   const lines = [
     `From: <${input.from}>`,
@@ -39,7 +39,7 @@ export async function whitelistDomains(...domains: string[]) {
 
 /** A `POST /inbound` request signed as the relay signs it. */
 export async function signedInbound(
-  raw: Uint8Array,
+  raw: Uint8Array<ArrayBuffer>,
   envelope: { mailFrom: string; rcptTo: string[] },
   options: { secret?: string; timestamp?: number } = {},
 ): Promise<Request> {
@@ -62,4 +62,9 @@ export async function signedInbound(
     },
     body: raw,
   });
+}
+
+/** Bytes stored in a BAL's mailbox. */
+export function usedBytes(balId: string): Promise<number> {
+  return env.MAILBOX.get(env.MAILBOX.idFromName(balId)).usedBytes();
 }

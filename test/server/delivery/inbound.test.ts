@@ -1,0 +1,160 @@
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { InboundResponse } from '../../../shared/mssante/inbound.ts';
+import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
+import {
+  rawMail,
+  signedInbound,
+  usedBytes,
+  whitelistDomains,
+} from '../support/delivery-factories.ts';
+import { makeBal, makePerson } from '../support/factories.ts';
+
+const worker = exports.default;
+const SENDER = 'dr.durand@chu-lyon-demo.mssante.fr';
+
+async function holderBal(address: string, quotaBytes?: number) {
+  const person = await makePerson();
+  return makeBal(person.idNat, address, quotaBytes);
+}
+
+async function post(raw: Uint8Array<ArrayBuffer>, rcptTo: string[], mailFrom = SENDER) {
+  const response = await worker.fetch(await signedInbound(raw, { mailFrom, rcptTo }));
+  return { status: response.status, body: (await response.json()) as InboundResponse };
+}
+
+describe('POST /inbound', () => {
+  it('stores a message from a whitelisted operator in the recipient BAL, once', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');
+    const raw = rawMail({ from: SENDER, to: bal.address });
+
+    const first = await post(raw, [bal.address]);
+    expect(first.status).toBe(200);
+    expect(first.body.results).toEqual([
+      { recipient: bal.address, status: 'stored', smtp: '250 2.0.0' },
+    ]);
+    const used = await usedBytes(bal.id);
+    expect(used).toBeGreaterThanOrEqual(raw.byteLength);
+
+    const again = await post(raw, [bal.address]);
+    expect(again.body.results[0]?.status).toBe('duplicate');
+    expect(await usedBytes(bal.id)).toBe(used);
+  });
+
+  it('answers one result per recipient: unknown and non-local addresses fail for good', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bal = await holderBal('karim.benali@medecin.pli.mssante.fr');
+    const raw = rawMail({ from: SENDER, to: bal.address });
+    const { body } = await post(raw, [
+      bal.address,
+      'nobody@medecin.pli.mssante.fr',
+      'someone@medecin.mssante.fr',
+    ]);
+    expect(body.results).toEqual([
+      { recipient: bal.address, status: 'stored', smtp: '250 2.0.0' },
+      {
+        recipient: 'nobody@medecin.pli.mssante.fr',
+        status: 'failed',
+        smtp: '550 5.1.1',
+        reason: 'unknown_recipient',
+      },
+      {
+        recipient: 'someone@medecin.mssante.fr',
+        status: 'failed',
+        smtp: '550 5.7.1',
+        reason: 'not_local',
+      },
+    ]);
+  });
+
+  it('refuses a sender outside the trust space, whole, storing nothing', async () => {
+    const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');
+    const raw = rawMail({ from: 'someone@gmail.com', to: bal.address });
+    const response = await worker.fetch(
+      await signedInbound(raw, { mailFrom: 'someone@gmail.com', rcptTo: [bal.address] }),
+    );
+    expect(response.status).toBe(403);
+    expect(await usedBytes(bal.id)).toBe(0);
+  });
+
+  it('refuses a whitelisted envelope whose From header is outside the trust space', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');
+    const raw = rawMail({ from: 'spoof@gmail.com', to: bal.address });
+    const response = await worker.fetch(
+      await signedInbound(raw, { mailFrom: SENDER, rcptTo: [bal.address] }),
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('refuses a message above 25 MiB', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');
+    const head = rawMail({ from: SENDER, to: bal.address });
+    const raw = new Uint8Array(MAX_MESSAGE_BYTES + 1).fill(0x61);
+    raw.set(head, 0);
+    const response = await worker.fetch(
+      await signedInbound(raw, { mailFrom: SENDER, rcptTo: [bal.address] }),
+    );
+    expect(response.status).toBe(413);
+    expect(await usedBytes(bal.id)).toBe(0);
+  });
+
+  it('refuses a patient who starts a conversation', async () => {
+    const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');
+    const patient = '184077512345657@patient.mssante.fr';
+    const { body } = await post(
+      rawMail({ from: patient, to: bal.address }),
+      [bal.address],
+      patient,
+    );
+    expect(body.results[0]).toMatchObject({ status: 'failed', reason: 'patient_cannot_start' });
+  });
+
+  it('refuses a message when the BAL is full, exact to the byte', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const raw = rawMail({ from: SENDER, to: 'x@medecin.pli.mssante.fr' });
+    const tight = await holderBal('tight@medecin.pli.mssante.fr', raw.byteLength - 1);
+    const exact = await holderBal('exact@medecin.pli.mssante.fr', raw.byteLength);
+    const { body } = await post(raw, [tight.address, exact.address]);
+    expect(body.results).toEqual([
+      { recipient: tight.address, status: 'failed', smtp: '552 5.2.2', reason: 'over_quota' },
+      { recipient: exact.address, status: 'stored', smtp: '250 2.0.0' },
+    ]);
+    expect(await usedBytes(tight.id)).toBe(0);
+  });
+
+  it('refuses a request signed with another key', async () => {
+    const raw = rawMail({ from: SENDER, to: 'a@medecin.pli.mssante.fr' });
+    const request = await signedInbound(
+      raw,
+      { mailFrom: SENDER, rcptTo: ['a@medecin.pli.mssante.fr'] },
+      { secret: 'not-the-secret' },
+    );
+    expect((await worker.fetch(request)).status).toBe(401);
+  });
+
+  it('refuses a replayed request older than five minutes', async () => {
+    const raw = rawMail({ from: SENDER, to: 'a@medecin.pli.mssante.fr' });
+    const request = await signedInbound(
+      raw,
+      { mailFrom: SENDER, rcptTo: ['a@medecin.pli.mssante.fr'] },
+      { timestamp: Math.floor(Date.now() / 1000) - 301 },
+    );
+    expect((await worker.fetch(request)).status).toBe(401);
+  });
+
+  it('refuses a request whose envelope was changed after signing', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const raw = rawMail({ from: SENDER, to: 'a@medecin.pli.mssante.fr' });
+    const signed = await signedInbound(raw, {
+      mailFrom: SENDER,
+      rcptTo: ['a@medecin.pli.mssante.fr'],
+    });
+    const headers = new Headers(signed.headers);
+    headers.set('X-Pli-Rcpt-To', 'victim@medecin.pli.mssante.fr');
+    const tampered = new Request(signed.url, { method: 'POST', headers, body: raw });
+    expect((await worker.fetch(tampered)).status).toBe(401);
+  });
+});
