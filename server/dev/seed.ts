@@ -1,3 +1,4 @@
+import { directorySeedStep } from '../directory/seed.ts';
 import type { Bindings } from '../env.ts';
 import { demoAccountsStep } from './seed-demo-accounts.ts';
 
@@ -11,7 +12,7 @@ export interface SeedStep {
 }
 
 /** The demo accounts come first: the other steps build on their persons and BALs. */
-export const SEED_STEPS: SeedStep[] = [demoAccountsStep];
+export const SEED_STEPS: SeedStep[] = [demoAccountsStep, directorySeedStep];
 
 /** Runs every seed step and reports which ran. */
 export async function seedDemoData(env: Bindings): Promise<string[]> {

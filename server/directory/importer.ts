@@ -87,10 +87,9 @@ const COLUMNS = [
 // Rows whose line did not change are only marked as seen: no index write.
 const MARK_SEEN_SQL = `
   UPDATE directory_entries SET seen_run = ?2
-    FROM (SELECT json_extract(value, '$[0]') AS address, json_extract(value, '$[17]') AS hash
-            FROM json_each(?1)) AS j
-   WHERE directory_entries.address = j.address AND directory_entries.row_hash = j.hash
-     AND directory_entries.source = 'annuaire'`;
+   WHERE source = 'annuaire'
+     AND (address, row_hash) IN (
+       SELECT json_extract(value, '$[0]'), json_extract(value, '$[17]') FROM json_each(?1))`;
 
 const UPSERT_SQL = `
   INSERT INTO directory_entries (${COLUMNS.join(', ')}, source, seen_run, changed_run, updated_at)

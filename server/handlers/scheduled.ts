@@ -1,3 +1,4 @@
+import { directoryRefreshJob, directorySyncJob } from '../directory/jobs.ts';
 import type { Bindings } from '../env.ts';
 import { whitelistRefreshJob } from '../whitelist/refresh.ts';
 
@@ -9,7 +10,11 @@ export interface ScheduledJob {
   run(env: Bindings, now: Date): Promise<void>;
 }
 
-export const SCHEDULED_JOBS: ScheduledJob[] = [whitelistRefreshJob];
+export const SCHEDULED_JOBS: ScheduledJob[] = [
+  whitelistRefreshJob,
+  directorySyncJob,
+  directoryRefreshJob,
+];
 
 /** Runs the jobs registered for the controller's cron, each isolated from the others' failures. */
 export async function handleScheduled(controller: ScheduledController, env: Bindings) {
