@@ -1,5 +1,6 @@
 import { directorySeedStep } from '../directory/seed.ts';
 import type { Bindings } from '../env.ts';
+import { whitelistSeedStep } from '../whitelist/seed.ts';
 import { demoAccountsStep } from './seed-demo-accounts.ts';
 
 /**
@@ -12,7 +13,7 @@ export interface SeedStep {
 }
 
 /** The demo accounts come first: the other steps build on their persons and BALs. */
-export const SEED_STEPS: SeedStep[] = [demoAccountsStep, directorySeedStep];
+export const SEED_STEPS: SeedStep[] = [demoAccountsStep, whitelistSeedStep, directorySeedStep];
 
 /** Runs every seed step and reports which ran. */
 export async function seedDemoData(env: Bindings): Promise<string[]> {
