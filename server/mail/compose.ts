@@ -79,9 +79,9 @@ export function newMessageId(fromAddress: string): string {
 export function composeMessage(input: ComposeInput): { raw: Uint8Array; messageId: string } {
   const msg = createMimeMessage();
   const messageId = newMessageId(input.from.email);
-  msg.setSender(mailbox(input.from));
-  if (input.to.length) msg.setTo(input.to.map(mailbox));
-  if (input.cc.length) msg.setCc(input.cc.map(mailbox));
+  msg.setHeader('From', mailbox(input.from));
+  if (input.to.length) msg.setHeader('To', input.to.map(mailbox));
+  if (input.cc.length) msg.setHeader('Cc', input.cc.map(mailbox));
   if (input.replyTo.length) msg.setHeader('Reply-To', mailbox(input.replyTo[0] as ComposeAddress));
   msg.setSubject(input.subject);
   msg.setHeader('Message-ID', `<${messageId}>`);

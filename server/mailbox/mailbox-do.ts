@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Bindings } from '../env.ts';
-import type { Args, CallContext, MethodScope } from '../jmap/context.ts';
+import { type Args, type CallContext, type MethodScope, resolveId } from '../jmap/context.ts';
 import { MethodError } from '../jmap/errors.ts';
 import { METHODS } from '../jmap/methods.ts';
 import { noteNewMail } from '../notices/new-mail.ts';
@@ -98,6 +98,13 @@ export class MailboxDO extends DurableObject<Bindings> {
     let responses: [string, Args][];
     try {
       if (!handler) throw new MethodError('unknownMethod');
+      // Creation ids of earlier calls may stand for ids in any later call (RFC 8620 5.3).
+      for (const key of ['ids', 'emailIds', 'blobIds']) {
+        const value = args[key];
+        if (Array.isArray(value)) {
+          args[key] = value.map((id) => (typeof id === 'string' ? resolveId(scope, id) : id));
+        }
+      }
       responses = [[name, await handler(scope, args)], ...scope.extra];
     } catch (error) {
       if (!(error instanceof MethodError)) throw error;

@@ -7,16 +7,34 @@ describe('Mailbox methods', () => {
     await deliver(accountId, rawMessage());
     const body = await jmap(token, [['Mailbox/get', { accountId, ids: null }, 'a']]);
     const list = result(body, 'Mailbox/get').list;
-    expect(list.map((m: any) => m.role).sort()).toEqual(['archive', 'drafts', 'inbox', 'junk', 'sent', 'trash']);
+    expect(list.map((m: any) => m.role).sort()).toEqual([
+      'archive',
+      'drafts',
+      'inbox',
+      'junk',
+      'sent',
+      'trash',
+    ]);
     const inbox = list.find((m: any) => m.role === 'inbox');
-    expect(inbox).toMatchObject({ name: 'Boîte de réception', totalEmails: 1, unreadEmails: 1, totalThreads: 1 });
+    expect(inbox).toMatchObject({
+      name: 'Boîte de réception',
+      totalEmails: 1,
+      unreadEmails: 1,
+      totalThreads: 1,
+    });
     expect(inbox.myRights.mayDelete).toBe(false);
   });
 
   it('creates, renames and destroys a user folder, with changes and queryChanges', async () => {
     const { token, accountId } = await makeAccount();
-    const start = result(await jmap(token, [['Mailbox/get', { accountId, ids: [] }, 'a']]), 'Mailbox/get').state;
-    const startQuery = result(await jmap(token, [['Mailbox/query', { accountId }, 'q']]), 'Mailbox/query');
+    const start = result(
+      await jmap(token, [['Mailbox/get', { accountId, ids: [] }, 'a']]),
+      'Mailbox/get',
+    ).state;
+    const startQuery = result(
+      await jmap(token, [['Mailbox/query', { accountId }, 'q']]),
+      'Mailbox/query',
+    );
     const created = await jmap(token, [
       ['Mailbox/set', { accountId, create: { f: { name: 'Laboratoire' } } }, 's'],
       ['Mailbox/set', { accountId, update: { '#f': { name: 'Biologie' } } }, 'u'],
@@ -38,16 +56,24 @@ describe('Mailbox methods', () => {
   it('refuses to destroy a role folder or a folder holding mail unless asked to remove it', async () => {
     const { token, accountId } = await makeAccount();
     const inbox = await roleId(token, accountId, 'inbox');
-    const made = await jmap(token, [['Mailbox/set', { accountId, create: { f: { name: 'Dossiers' } } }, 's']]);
+    const made = await jmap(token, [
+      ['Mailbox/set', { accountId, create: { f: { name: 'Dossiers' } } }, 's'],
+    ]);
     const folder = result(made, 'Mailbox/set').created.f.id;
     const stored = await deliver(accountId, rawMessage());
     const emailId = stored.status === 'stored' ? stored.emailId : '';
-    await jmap(token, [['Email/set', { accountId, update: { [emailId]: { mailboxIds: { [folder]: true } } } }, 'm']]);
-    const refused = await jmap(token, [['Mailbox/set', { accountId, destroy: [inbox, folder] }, 'd']]);
+    await jmap(token, [
+      ['Email/set', { accountId, update: { [emailId]: { mailboxIds: { [folder]: true } } } }, 'm'],
+    ]);
+    const refused = await jmap(token, [
+      ['Mailbox/set', { accountId, destroy: [inbox, folder] }, 'd'],
+    ]);
     const res = result(refused, 'Mailbox/set');
     expect(res.notDestroyed[inbox].type).toBe('forbidden');
     expect(res.notDestroyed[folder].type).toBe('mailboxHasEmail');
-    const forced = await jmap(token, [['Mailbox/set', { accountId, destroy: [folder], onDestroyRemoveEmails: true }, 'd']]);
+    const forced = await jmap(token, [
+      ['Mailbox/set', { accountId, destroy: [folder], onDestroyRemoveEmails: true }, 'd'],
+    ]);
     expect(result(forced, 'Mailbox/set').destroyed).toEqual([folder]);
     const gone = await jmap(token, [['Email/get', { accountId, ids: [emailId] }, 'g']]);
     expect(result(gone, 'Email/get').notFound).toEqual([emailId]);
@@ -57,10 +83,25 @@ describe('Mailbox methods', () => {
     const { token, accountId } = await makeAccount();
     const body = await jmap(token, [
       ['Mailbox/query', { accountId, filter: { hasAnyRole: true }, calculateTotal: true }, 'q'],
-      ['Mailbox/get', { accountId, '#ids': { resultOf: 'q', name: 'Mailbox/query', path: '/ids' }, properties: ['role'] }, 'g'],
+      [
+        'Mailbox/get',
+        {
+          accountId,
+          '#ids': { resultOf: 'q', name: 'Mailbox/query', path: '/ids' },
+          properties: ['role'],
+        },
+        'g',
+      ],
     ]);
     expect(result(body, 'Mailbox/query').total).toBe(6);
-    expect(result(body, 'Mailbox/get').list.map((m: any) => m.role)).toEqual(['inbox', 'drafts', 'sent', 'archive', 'junk', 'trash']);
+    expect(result(body, 'Mailbox/get').list.map((m: any) => m.role)).toEqual([
+      'inbox',
+      'drafts',
+      'sent',
+      'archive',
+      'junk',
+      'trash',
+    ]);
   });
 
   it('rejects a state that is not one of this mailbox with cannotCalculateChanges', async () => {
@@ -69,6 +110,9 @@ describe('Mailbox methods', () => {
       ['Mailbox/changes', { accountId, sinceState: 'garbage' }, 'a'],
       ['Mailbox/changes', { accountId, sinceState: '999999' }, 'b'],
     ]);
-    expect(body.methodResponses.map((r) => r[1].type)).toEqual(['cannotCalculateChanges', 'cannotCalculateChanges']);
+    expect(body.methodResponses.map((r) => r[1].type)).toEqual([
+      'cannotCalculateChanges',
+      'cannotCalculateChanges',
+    ]);
   });
 });

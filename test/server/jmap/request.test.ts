@@ -22,7 +22,9 @@ describe('JMAP request envelope', () => {
   it('answers notJSON, notRequest and unknownCapability as problem details', async () => {
     const { token } = await makeAccount();
     expect((await post(token, '{nope')).body.type).toBe('urn:ietf:params:jmap:error:notJSON');
-    expect((await post(token, '{"using":[]}')).body.type).toBe('urn:ietf:params:jmap:error:notRequest');
+    expect((await post(token, '{"using":[]}')).body.type).toBe(
+      'urn:ietf:params:jmap:error:notRequest',
+    );
     const unknown = await post(token, JSON.stringify({ using: ['urn:x:nope'], methodCalls: [] }));
     expect(unknown.status).toBe(400);
     expect(unknown.body.type).toBe('urn:ietf:params:jmap:error:unknownCapability');
@@ -33,7 +35,11 @@ describe('JMAP request envelope', () => {
     const body = await jmap(token, [
       ['Nope/get', { accountId }, 'a'],
       ['Mailbox/get', { accountId: 'someone-else' }, 'b'],
-      ['Mailbox/get', { accountId, '#ids': { resultOf: 'zz', name: 'Mailbox/query', path: '/ids' } }, 'c'],
+      [
+        'Mailbox/get',
+        { accountId, '#ids': { resultOf: 'zz', name: 'Mailbox/query', path: '/ids' } },
+        'c',
+      ],
     ]);
     expect(body.methodResponses.map((r) => [r[0], r[1].type, r[2]])).toEqual([
       ['error', 'unknownMethod', 'a'],
@@ -44,7 +50,11 @@ describe('JMAP request envelope', () => {
 
   it('refuses mail methods when the mail capability is not in using', async () => {
     const { token, accountId } = await makeAccount();
-    const body = await jmap(token, [['Mailbox/get', { accountId }, 'a']], ['urn:ietf:params:jmap:core']);
+    const body = await jmap(
+      token,
+      [['Mailbox/get', { accountId }, 'a']],
+      ['urn:ietf:params:jmap:core'],
+    );
     expect(body.methodResponses[0]?.[1].type).toBe('unknownMethod');
   });
 
@@ -52,7 +62,15 @@ describe('JMAP request envelope', () => {
     const { token, accountId } = await makeAccount();
     const body = await jmap(token, [
       ['Mailbox/get', { accountId, ids: null, properties: ['role'] }, 'a'],
-      ['Mailbox/get', { accountId, '#ids': { resultOf: 'a', name: 'Mailbox/get', path: '/list/*/id' }, properties: ['name'] }, 'b'],
+      [
+        'Mailbox/get',
+        {
+          accountId,
+          '#ids': { resultOf: 'a', name: 'Mailbox/get', path: '/list/*/id' },
+          properties: ['name'],
+        },
+        'b',
+      ],
     ]);
     expect(result(body, 'Mailbox/get', 'b').list).toHaveLength(6);
   });

@@ -14,7 +14,10 @@ describe('JMAP session', () => {
     const bal = await makeBal(person.idNat, 'claire.martin@medecin.pli.mssante.fr');
     const { status, body } = await session({ Cookie: await sessionCookie(person.idNat) });
     expect(status).toBe(200);
-    expect(body.accounts[bal.id]).toMatchObject({ name: 'claire.martin@medecin.pli.mssante.fr', isPersonal: true });
+    expect(body.accounts[bal.id]).toMatchObject({
+      name: 'claire.martin@medecin.pli.mssante.fr',
+      isPersonal: true,
+    });
     expect(body.primaryAccounts['urn:ietf:params:jmap:mail']).toBe(bal.id);
     expect(body.apiUrl).toBe('http://pli.test/jmap/api');
     expect(body.uploadUrl).toBe('http://pli.test/jmap/upload/{accountId}');
@@ -42,11 +45,21 @@ describe('JMAP session', () => {
   it('refuses a delegate’s API call on a BAL whose delegation was revoked', async () => {
     const holder = await makeAccount();
     const delegate = await makeAccount();
-    const delegationId = await makeDelegation(holder.accountId, delegate.person.idNat, holder.person.idNat);
-    const ok = await jmap(delegate.token, [['Mailbox/get', { accountId: holder.accountId, ids: null }, 'a']]);
+    const delegationId = await makeDelegation(
+      holder.accountId,
+      delegate.person.idNat,
+      holder.person.idNat,
+    );
+    const ok = await jmap(delegate.token, [
+      ['Mailbox/get', { accountId: holder.accountId, ids: null }, 'a'],
+    ]);
     expect(result(ok, 'Mailbox/get').list.length).toBe(6);
-    await env.DB.prepare('UPDATE delegations SET revoked_at = ? WHERE id = ?').bind(Date.now(), delegationId).run();
-    const refused = await jmap(delegate.token, [['Mailbox/get', { accountId: holder.accountId, ids: null }, 'a']]);
+    await env.DB.prepare('UPDATE delegations SET revoked_at = ? WHERE id = ?')
+      .bind(Date.now(), delegationId)
+      .run();
+    const refused = await jmap(delegate.token, [
+      ['Mailbox/get', { accountId: holder.accountId, ids: null }, 'a'],
+    ]);
     expect(refused.methodResponses[0]).toEqual(['error', { type: 'accountNotFound' }, 'a']);
   });
 

@@ -11,10 +11,20 @@ describe('MailboxDO.deliver', () => {
     const inbox = await roleId(token, accountId, 'inbox');
     const body = await jmap(token, [
       ['Email/query', { accountId, filter: { inMailbox: inbox } }, 'q'],
-      ['Email/get', { accountId, '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' }, properties: ['subject', 'mailboxIds'] }, 'g'],
+      [
+        'Email/get',
+        {
+          accountId,
+          '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+          properties: ['subject', 'mailboxIds'],
+        },
+        'g',
+      ],
     ]);
     const [email] = result(body, 'Email/get').list;
-    expect(stored.status === 'stored' && email.id).toBe(stored.status === 'stored' ? stored.emailId : '');
+    expect(stored.status === 'stored' && email.id).toBe(
+      stored.status === 'stored' ? stored.emailId : '',
+    );
     expect(email.subject).toBe('Résultats de biologie');
     expect(email.mailboxIds).toEqual({ [inbox]: true });
   });
@@ -25,7 +35,10 @@ describe('MailboxDO.deliver', () => {
     const first = await deliver(accountId, raw);
     const second = await deliver(accountId, raw);
     expect(first.status).toBe('stored');
-    expect(second).toEqual({ status: 'duplicate', emailId: first.status === 'stored' ? first.emailId : '' });
+    expect(second).toEqual({
+      status: 'duplicate',
+      emailId: first.status === 'stored' ? first.emailId : '',
+    });
     const body = await jmap(token, [['Email/query', { accountId, calculateTotal: true }, 'q']]);
     expect(result(body, 'Email/query').total).toBe(1);
   });
@@ -74,7 +87,9 @@ describe('MailboxDO.deliver', () => {
       rawMessage({ inReplyTo: 'orig@medecin.mssante.fr', references: '<orig@medecin.mssante.fr>' }),
     );
     const ids = [first, reply].map((r) => (r.status === 'stored' ? r.emailId : ''));
-    const body = await jmap(token, [['Email/get', { accountId, ids, properties: ['threadId'] }, 'g']]);
+    const body = await jmap(token, [
+      ['Email/get', { accountId, ids, properties: ['threadId'] }, 'g'],
+    ]);
     const [a, b] = result(body, 'Email/get').list;
     expect(a.threadId).toBe(b.threadId);
     const threads = await jmap(token, [['Thread/get', { accountId, ids: [a.threadId] }, 't']]);

@@ -23,7 +23,7 @@ export function rawMessage(
     body: string;
     headers: Record<string, string>;
   }> = {},
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   counter += 1;
   const lines = [
     `From: ${input.from ?? 'Dr Jean Dupont <jean.dupont@medecin.mssante.fr>'}`,
@@ -40,12 +40,21 @@ export function rawMessage(
     input.body ?? 'Bonjour, voici le compte rendu.',
     '',
   ];
-  return new TextEncoder().encode(lines.join('\r\n'));
+  return new TextEncoder().encode(lines.join('\r\n')) as Uint8Array<ArrayBuffer>;
 }
 
 /** Delivers a raw message into a BAL's DO, as the transport does. */
-export function deliver(balId: string, raw: Uint8Array, mailFrom = 'jean.dupont@medecin.mssante.fr'): Promise<DeliverResult> {
-  return mailboxStub(env, balId).deliver({ balId, raw, mailFrom, rcptTo: 'dest@medecin.pli.mssante.fr' });
+export function deliver(
+  balId: string,
+  raw: Uint8Array,
+  mailFrom = 'jean.dupont@medecin.mssante.fr',
+): Promise<DeliverResult> {
+  return mailboxStub(env, balId).deliver({
+    balId,
+    raw,
+    mailFrom,
+    rcptTo: 'dest@medecin.pli.mssante.fr',
+  });
 }
 
 /** A holder with a BAL and a device token. */
@@ -63,7 +72,11 @@ export async function jmap(
   token: string,
   methodCalls: Invocation[],
   using: string[] = USING,
-): Promise<{ methodResponses: Invocation[]; sessionState: string; createdIds?: Record<string, string> }> {
+): Promise<{
+  methodResponses: Invocation[];
+  sessionState: string;
+  createdIds?: Record<string, string>;
+}> {
   const response = await exports.default.fetch('http://pli.test/jmap/api', {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
