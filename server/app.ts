@@ -1,3 +1,6 @@
+import { devDirectoryRoutes } from './routes/dev-directory.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { traceRoutes } from './routes/traces.ts';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './env.ts';
@@ -44,10 +47,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/onboarding', onboardingRoutes);
   app.route('/api/directory', directoryRoutes);
   app.route('/api/delegations', delegationRoutes);
+  app.route('/api/traces', traceRoutes);
+  app.route('/api/settings', settingsRoutes);
   app.route('/inbound', inboundRoutes);
   app.route('/.well-known/jmap', jmapSessionRoutes);
   app.route('/jmap', jmapRoutes);
   if (options.development) app.route('/dev/accounts', devAccountRoutes);
+  if (options.development) app.route('/dev/directory', devDirectoryRoutes);
   if (options.development) app.route('/dev', devRoutes);
 
   app.notFound(async (c) => {
