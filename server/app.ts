@@ -1,6 +1,3 @@
-import { devDirectoryRoutes } from './routes/dev-directory.ts';
-import { settingsRoutes } from './routes/settings.ts';
-import { traceRoutes } from './routes/traces.ts';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './env.ts';
@@ -13,6 +10,7 @@ import { credentialRoutes } from './routes/auth-credentials.ts';
 import { pscRoutes } from './routes/auth-psc.ts';
 import { delegationRoutes } from './routes/delegations.ts';
 import { devRoutes } from './routes/dev.ts';
+import { devDirectoryRoutes } from './routes/dev-directory.ts';
 import { devAccountRoutes } from './routes/dev-accounts.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { directoryRoutes } from './routes/directory.ts';
@@ -21,6 +19,8 @@ import { meRoutes } from './routes/me.ts';
 import { onboardingRoutes } from './routes/onboarding.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { jmapRoutes, jmapSessionRoutes } from './routes/jmap.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { traceRoutes } from './routes/traces.ts';
 
 export interface AppOptions {
   /** Mount the `/dev` routes. Only ever true when ENVIRONMENT=development. */
