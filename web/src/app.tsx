@@ -1,7 +1,7 @@
 import { PRODUCT_NAME, PRODUCT_TAGLINE } from '../../shared/notices.ts';
 import { EmergencyNotice } from './components/emergency-notice.tsx';
 import { OfflineBanner } from './components/offline-banner.tsx';
-import { LoginView } from './views/login-view.tsx';
+import { SessionView } from './views/session-view.tsx';
 
 /** The application frame: header, the current view, the emergency notice. */
 export function App() {
@@ -12,7 +12,7 @@ export function App() {
         <span class="tagline">{PRODUCT_TAGLINE}</span>
       </header>
       <OfflineBanner />
-      <LoginView />
+      <SessionView />
       <footer>
         <EmergencyNotice />
       </footer>

@@ -1,9 +1,7 @@
 import { signal } from '@preact/signals';
-import { ApiFailure, api } from '../lib/api-client.ts';
-
-interface LoginStart {
-  otpChannels: string[];
-}
+import { ApiFailure } from '../lib/api-client.ts';
+import { passwordLogin, pendingLogin } from '../models/session.ts';
+import { OtpView } from './otp-view.tsx';
 
 const address = signal('');
 const password = signal('');
@@ -15,10 +13,8 @@ async function submit(event: Event) {
   pending.value = true;
   error.value = null;
   try {
-    await api<LoginStart>('/auth/login', {
-      method: 'POST',
-      body: { address: address.value, password: password.value },
-    });
+    await passwordLogin(address.value.trim(), password.value);
+    password.value = '';
   } catch (failure) {
     error.value = failure instanceof ApiFailure ? failure.message : 'Une erreur est survenue.';
   } finally {
@@ -28,6 +24,7 @@ async function submit(event: Event) {
 
 /** The login page: Pro Santé Connect first, address + password + one-time code second. */
 export function LoginView() {
+  if (pendingLogin.value) return <OtpView />;
   return (
     <main class="login">
       <h1>Connexion à votre messagerie sécurisée de santé</h1>

@@ -1,0 +1,121 @@
+import { computed, signal } from '@preact/signals';
+import type { LoginStart, LogoutDone, Me, OtpChannel } from '../../../shared/identity.ts';
+import { ApiFailure, api } from '../lib/api-client.ts';
+
+/**
+ * Who is signed in, and the login steps. Views read the signals and call the actions;
+ * nothing else talks to `/auth` or `/api/me`.
+ */
+export type SessionStatus = 'loading' | 'anonymous' | 'signed-in' | 'unreachable';
+
+export const status = signal<SessionStatus>('loading');
+export const me = signal<Me | null>(null);
+/** The password step's answer while the one-time code is awaited. */
+export const pendingLogin = signal<LoginStart | null>(null);
+/** The channel a code was last sent through. */
+export const codeSentTo = signal<OtpChannel | null>(null);
+export const currentBalId = signal<string | null>(null);
+
+export const currentBal = computed(
+  () => me.value?.bals.find((bal) => bal.id === currentBalId.value) ?? me.value?.bals[0] ?? null,
+);
+
+/** Onboarding is shown to a practitioner with no BAL at all (own or delegated). */
+export const needsOnboarding = computed(
+  () => me.value?.needsOnboarding && me.value.bals.length === 0,
+);
+
+const LAST_PERSON_KEY = 'pli:last-person';
+
+/**
+ * Forgets every local trace of a previous person: the IndexedDB caches of this origin and
+ * the remembered person. Called at logout and when a different idNat signs in (a card swap
+ * on a shared workstation must never show the previous practitioner's mail).
+ */
+export async function forgetLocalData(): Promise<void> {
+  try {
+    localStorage.removeItem(LAST_PERSON_KEY);
+    const databases = (await indexedDB.databases?.()) ?? [];
+    await Promise.all(
+      databases.map(
+        (db) =>
+          new Promise<void>((resolve) => {
+            if (!db.name) return resolve();
+            const request = indexedDB.deleteDatabase(db.name);
+            request.onsuccess = request.onerror = request.onblocked = () => resolve();
+          }),
+      ),
+    );
+  } catch {
+    // Storage may be unavailable (private mode): nothing to forget then.
+  }
+}
+
+async function adopt(person: Me): Promise<void> {
+  const last = localStorage.getItem(LAST_PERSON_KEY);
+  if (last !== null && last !== person.idNat) await forgetLocalData();
+  localStorage.setItem(LAST_PERSON_KEY, person.idNat);
+  me.value = person;
+  if (!person.bals.some((bal) => bal.id === currentBalId.value)) {
+    currentBalId.value = person.bals[0]?.id ?? null;
+  }
+  status.value = 'signed-in';
+}
+
+/** Reads who is signed in (at start, and after each login step). */
+export async function loadSession(): Promise<void> {
+  try {
+    await adopt(await api<Me>('/api/me'));
+  } catch (failure) {
+    me.value = null;
+    status.value =
+      failure instanceof ApiFailure && failure.code === 'unavailable' ? 'unreachable' : 'anonymous';
+  }
+}
+
+/** Step 1 of the password login. Throws an ApiFailure on a wrong password or a lock. */
+export async function passwordLogin(address: string, password: string): Promise<void> {
+  pendingLogin.value = await api<LoginStart>('/auth/login', {
+    method: 'POST',
+    body: { address, password },
+  });
+  codeSentTo.value = null;
+}
+
+/** Step 2: sends a code through a channel (nothing is sent for the authenticator app). */
+export async function sendCode(channel: OtpChannel): Promise<void> {
+  await api<void>('/auth/otp/send', { method: 'POST', body: { channel } });
+  codeSentTo.value = channel;
+}
+
+/** Step 3: the code; on success the session is open. */
+export async function verifyCode(code: string): Promise<void> {
+  await api<{ idNat: string }>('/auth/otp/verify', { method: 'POST', body: { code } });
+  pendingLogin.value = null;
+  codeSentTo.value = null;
+  await loadSession();
+}
+
+/** Back to the password step. */
+export function cancelLogin(): void {
+  pendingLogin.value = null;
+  codeSentTo.value = null;
+}
+
+async function leave(path: '/auth/logout' | '/auth/logout-all'): Promise<void> {
+  let target = '/';
+  try {
+    target = (await api<LogoutDone>(path, { method: 'POST' })).redirectTo;
+  } finally {
+    await forgetLocalData();
+    me.value = null;
+    status.value = 'anonymous';
+  }
+  // After a Pro Santé Connect login, the provider's logout ends its session too.
+  if (target !== '/') window.location.assign(target);
+}
+
+/** Ends this session (and the provider's, after a PSC login). */
+export const logout = () => leave('/auth/logout');
+/** Ends every session of the person. */
+export const logoutEverywhere = () => leave('/auth/logout-all');

@@ -1,0 +1,64 @@
+import { currentBal, currentBalId, logout, logoutEverywhere, me } from '../models/session.ts';
+import { SecurityView } from './security-view.tsx';
+
+const ROLE_LABELS = { holder: 'titulaire', delegate: 'délégataire' } as const;
+
+/**
+ * The signed-in home: the person, the BALs they may work in (own and delegated), the
+ * current BAL's inbox, logout. The message list itself belongs to the mail views.
+ */
+export function HomeView() {
+  const person = me.value;
+  if (!person) return null;
+  const bal = currentBal.value;
+  return (
+    <main class="home">
+      <section aria-labelledby="person-title" class="person">
+        <h1 id="person-title">
+          {person.givenName} {person.familyName}
+        </h1>
+        <p class="hint">Identifiant national {person.idNat}</p>
+        <p>
+          <button type="button" class="button" onClick={logout}>
+            Se déconnecter
+          </button>{' '}
+          <button type="button" class="button" onClick={logoutEverywhere}>
+            Se déconnecter partout
+          </button>
+        </p>
+      </section>
+      <section aria-labelledby="bals-title">
+        <h2 id="bals-title">Mes boîtes aux lettres</h2>
+        {person.bals.length === 0 ? (
+          <p>Aucune boîte aux lettres.</p>
+        ) : (
+          <ul class="bals">
+            {person.bals.map((item) => (
+              <li key={item.id}>
+                <label class="check">
+                  <input
+                    type="radio"
+                    name="current-bal"
+                    checked={item.id === bal?.id}
+                    onChange={() => {
+                      currentBalId.value = item.id;
+                    }}
+                  />{' '}
+                  {item.address} <span class="hint">({ROLE_LABELS[item.role]})</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {bal && (
+        <section aria-labelledby="inbox-title" class="inbox">
+          <h2 id="inbox-title">Boîte de réception</h2>
+          <p class="hint">{bal.address}</p>
+          <p class="empty">Aucun message dans votre boîte de réception.</p>
+        </section>
+      )}
+      <SecurityView />
+    </main>
+  );
+}
