@@ -1,6 +1,7 @@
 import { directorySeedStep } from '../directory/seed.ts';
 import type { Bindings } from '../env.ts';
 import { whitelistSeedStep } from '../whitelist/seed.ts';
+import { demoMailSeedStep } from './demo-mail/seed.ts';
 import { demoAccountsStep } from './seed-demo-accounts.ts';
 
 /**
@@ -13,7 +14,12 @@ export interface SeedStep {
 }
 
 /** The demo accounts come first: the other steps build on their persons and BALs. */
-export const SEED_STEPS: SeedStep[] = [demoAccountsStep, whitelistSeedStep, directorySeedStep];
+export const SEED_STEPS: SeedStep[] = [
+  demoAccountsStep,
+  whitelistSeedStep,
+  directorySeedStep,
+  demoMailSeedStep,
+];
 
 /** Runs every seed step and reports which ran. */
 export async function seedDemoData(env: Bindings): Promise<string[]> {

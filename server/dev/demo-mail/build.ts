@@ -1,0 +1,37 @@
+import { createMimeMessage } from 'mimetext/browser';
+import type { DemoMessage } from './content.ts';
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.byteLength; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** The RFC 5322 form of a demo message, with the headers Pli itself would set. */
+export function buildDemoMime(
+  message: DemoMessage,
+  to: { name: string; addr: string },
+): Uint8Array {
+  const mime = createMimeMessage();
+  mime.setSender(message.from);
+  mime.setTo([to]);
+  mime.setSubject(message.subject);
+  mime.setHeader('Message-ID', message.messageId);
+  mime.setHeader('Date', message.date.toUTCString().replace('GMT', '+0000'));
+  mime.setHeader('X-MSS-NIL', 'Pli demo');
+  if (message.inReplyTo) mime.setHeader('In-Reply-To', message.inReplyTo);
+  if (message.references) mime.setHeader('References', message.references.join(' '));
+  for (const [name, value] of Object.entries(message.headers ?? {})) mime.setHeader(name, value);
+  mime.addMessage({ contentType: 'text/plain', data: message.text });
+  if (message.html) mime.addMessage({ contentType: 'text/html', data: message.html });
+  for (const attachment of message.attachments ?? []) {
+    mime.addAttachment({
+      filename: attachment.filename,
+      contentType: attachment.contentType,
+      data: base64(attachment.bytes),
+    });
+  }
+  return new TextEncoder().encode(mime.asRaw());
+}
