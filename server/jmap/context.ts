@@ -1,12 +1,9 @@
+import { JMAP_CAPABILITIES } from '../../shared/jmap/types.ts';
 import type { Store } from '../mailbox/store.ts';
 import { MethodError } from './errors.ts';
 
-export const CAPABILITIES = {
-  core: 'urn:ietf:params:jmap:core',
-  mail: 'urn:ietf:params:jmap:mail',
-  submission: 'urn:ietf:params:jmap:submission',
-  mssante: 'urn:pli:params:jmap:mssante',
-} as const;
+/** The capabilities Pli serves (`shared/jmap/types.ts`). */
+export const CAPABILITIES = JMAP_CAPABILITIES;
 
 /** Who calls, on which account: passed from the Worker into the mailbox's DO. */
 export interface CallContext {
