@@ -178,6 +178,27 @@ describe('Email/set', () => {
     expect(email.messageId[0]).toMatch(/@medecin\.pli\.mssante\.fr$/);
   });
 
+  it('stores a draft that fills the quota exactly and refuses the same one byte over', async () => {
+    const { token, accountId } = await makeAccount();
+    const drafts = await roleId(token, accountId, 'drafts');
+    const draft = {
+      mailboxIds: { [drafts]: true },
+      subject: 'Ordonnance',
+      sentAt: '2026-11-22T08:00:00Z',
+      bodyValues: { t: { value: 'Renouvellement pour trois mois.' } },
+      textBody: [{ partId: 't' }],
+    };
+    const create = () => jmap(token, [['Email/set', { accountId, create: { d: draft } }, 's']]);
+    const probe = result(await create(), 'Email/set').created.d;
+    await jmap(token, [['Email/set', { accountId, destroy: [probe.id] }, 'x']]);
+    const setQuota = (bytes: number) =>
+      env.DB.prepare('UPDATE bals SET quota_bytes = ? WHERE id = ?').bind(bytes, accountId).run();
+    await setQuota(probe.size - 1);
+    expect(result(await create(), 'Email/set').notCreated.d.type).toBe('overQuota');
+    await setQuota(probe.size);
+    expect(result(await create(), 'Email/set').created.d.size).toBe(probe.size);
+  });
+
   it('refuses a draft that would take the mailbox one byte over its quota', async () => {
     const { token, accountId } = await makeAccount(undefined, 300);
     const drafts = await roleId(token, accountId, 'drafts');
