@@ -21,7 +21,8 @@ export interface BounceInput {
  * report (the DO's deliver is idempotent).
  */
 export async function bounceToSender(env: Bindings, input: BounceInput): Promise<void> {
-  if (input.failed.length === 0) return;
+  // A null sender (a read receipt, a report) is never bounced: no loops (RFC 3464 §2).
+  if (input.failed.length === 0 || !input.mailFrom) return;
   const domain = parseOperatorDomains(env.OPERATOR_DOMAINS)[0] ?? 'localhost';
   const key = await sha256Hex(
     `${input.submissionId}\n${input.failed

@@ -1,0 +1,126 @@
+import { normaliseAddress } from '../../shared/mssante/address.ts';
+import { parseOperatorDomains } from '../../shared/mssante/trust-space.ts';
+import type { Bindings } from '../env.ts';
+import { sha256Hex } from './hash.ts';
+import { boundary, encodeWord, rfc5322Date, wrapBase64 } from './mime-words.ts';
+import { dispatchOutbound, type OutboundResult } from './outbound.ts';
+import { addressesOf, headerSection, headerValue } from './raw-headers.ts';
+
+/** What a message asks about read receipts (RFC 8098 §2.1). */
+export interface MdnRequest {
+  /** Where the receipt goes: the first `Disposition-Notification-To` address. */
+  notifyTo: string;
+  /**
+   * The address differs from the Return-Path (or there is none): the user must be asked
+   * before a receipt is sent (RFC 8098 §2.1, the domain rules of MSSanté).
+   */
+  askUser: boolean;
+}
+
+/**
+ * The read-receipt request of a raw message, or null when it asks for none.
+ *
+ * @example
+ * const request = mdnRequest(raw);
+ * if (request?.askUser) showConfirmation(request.notifyTo);
+ */
+export function mdnRequest(raw: Uint8Array): MdnRequest | null {
+  const section = headerSection(raw);
+  const notifyTo = addressesOf(headerValue(section, 'Disposition-Notification-To'))[0];
+  if (!notifyTo) return null;
+  const returnPath = addressesOf(headerValue(section, 'Return-Path'))[0];
+  return { notifyTo, askUser: returnPath !== notifyTo };
+}
+
+export interface MdnInput {
+  original: Uint8Array;
+  /** The BAL that displayed the message (the receipt's sender and Final-Recipient). */
+  balAddress: string;
+  reportingDomain: string;
+  notifyTo: string;
+  messageId: string;
+  date: Date;
+}
+
+/**
+ * Builds a read receipt (RFC 8098: multipart/report with a French explanation, the
+ * `message/disposition-notification` part and the original headers), disposition
+ * `manual-action/MDN-sent-manually; displayed`: the user chose to send it.
+ */
+export function buildMdn(input: MdnInput): Uint8Array {
+  const b = boundary();
+  const original = headerSection(input.original);
+  const originalId = headerValue(original, 'Message-ID');
+  const subject = headerValue(original, 'Subject');
+  const sentOn = headerValue(original, 'Date');
+  const explanation = [
+    `Le message${sentOn ? ` du ${sentOn}` : ''} adressé à ${input.balAddress} a été affiché par son destinataire.`,
+    'Cet accusé ne garantit pas que le message a été lu ni compris.',
+    '',
+  ].join('\r\n');
+  const lines = [
+    `From: <${input.balAddress}>`,
+    `To: <${input.notifyTo}>`,
+    `Subject: ${encodeWord('Accusé de lecture')}${subject ? ` : ${subject}` : ''}`,
+    `Date: ${rfc5322Date(input.date)}`,
+    `Message-ID: ${input.messageId}`,
+    ...(originalId ? [`In-Reply-To: ${originalId}`, `References: ${originalId}`] : []),
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=disposition-notification; boundary="${b}"`,
+    '',
+    `--${b}`,
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    wrapBase64(explanation),
+    `--${b}`,
+    'Content-Type: message/disposition-notification',
+    '',
+    `Reporting-UA: ${input.reportingDomain}; Pli`,
+    `Final-Recipient: rfc822; ${input.balAddress}`,
+    ...(originalId ? [`Original-Message-ID: ${originalId}`] : []),
+    'Disposition: manual-action/MDN-sent-manually; displayed',
+    '',
+    `--${b}`,
+    'Content-Type: text/rfc822-headers',
+    '',
+    original,
+    `--${b}--`,
+    '',
+  ];
+  return new TextEncoder().encode(lines.join('\r\n'));
+}
+
+/**
+ * Sends the read receipt of a message a BAL displayed, once the user agreed. The receipt
+ * goes through the normal outbound path (trust-space check, local delivery or queue) with
+ * a null envelope sender (RFC 8098 §2.1: no bounce loops), and only once per BAL and
+ * message: its Message-ID and submission id derive from both.
+ */
+export async function sendReadReceipt(
+  env: Bindings,
+  input: { balId: string; balAddress: string; original: Uint8Array },
+): Promise<OutboundResult | { ok: false; refused: []; reason: 'not_requested' }> {
+  const request = mdnRequest(input.original);
+  if (!request) return { ok: false, refused: [], reason: 'not_requested' };
+  const domain = parseOperatorDomains(env.OPERATOR_DOMAINS)[0] ?? 'localhost';
+  const originalId = headerValue(headerSection(input.original), 'Message-ID') ?? '';
+  const key = (
+    await sha256Hex(`${input.balId}\n${originalId || (await sha256Hex(input.original))}`)
+  ).slice(0, 32);
+  const raw = buildMdn({
+    original: input.original,
+    balAddress: normaliseAddress(input.balAddress) ?? input.balAddress,
+    reportingDomain: domain,
+    notifyTo: request.notifyTo,
+    messageId: `<mdn.${key}@${domain}>`,
+    date: new Date(),
+  });
+  return dispatchOutbound(env, {
+    fromBalId: input.balId,
+    envelope: { mailFrom: '', rcptTo: [request.notifyTo] },
+    raw,
+    submissionId: `mdn-${key}`,
+  });
+}
