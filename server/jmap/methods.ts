@@ -4,6 +4,7 @@ import { emailQueryMethods } from './email-query.ts';
 import { emailWriteMethods } from './email-set.ts';
 import { identityMethods } from './identity.ts';
 import { mailboxMethods } from './mailbox.ts';
+import { mdnMethods } from './mdn.ts';
 import { submissionMethods } from './submission.ts';
 
 /** The dispatch table: JMAP method name to handler (each runs inside the account's DO). */
@@ -14,10 +15,12 @@ export const METHODS: Record<string, Handler> = {
   ...emailWriteMethods,
   ...identityMethods,
   ...submissionMethods,
+  ...mdnMethods,
 };
 
 /** The capability a method needs in `using`. */
 export function capabilityOf(method: string): string {
+  if (method.startsWith('MDN/')) return 'urn:ietf:params:jmap:mdn';
   if (method.startsWith('EmailSubmission/') || method.startsWith('Identity/')) {
     return 'urn:ietf:params:jmap:submission';
   }

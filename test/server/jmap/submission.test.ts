@@ -370,3 +370,91 @@ describe('blobs', () => {
     ).toBe(404);
   });
 });
+
+describe('MDN/send', () => {
+  it('sends one read receipt for a message that asks for it, then refuses a second', async () => {
+    const sender = await makeAccount();
+    const recipient = await makeAccount();
+    await sendDraft(sender, {
+      to: [{ email: recipient.bal.address }],
+      subject: 'À lire',
+      mssReadReceipt: true,
+    });
+    const [emailId] = result(
+      await jmap(recipient.token, [['Email/query', { accountId: recipient.accountId }, 'q']]),
+      'Email/query',
+    ).ids;
+    const using = [
+      'urn:ietf:params:jmap:core',
+      'urn:ietf:params:jmap:mail',
+      'urn:ietf:params:jmap:mdn',
+    ];
+    const send = (cid: string) =>
+      jmap(
+        recipient.token,
+        [
+          [
+            'MDN/send',
+            { accountId: recipient.accountId, send: { [cid]: { forEmailId: emailId } } },
+            'm',
+          ],
+        ],
+        using,
+      );
+    expect(Object.keys(result(await send('a'), 'MDN/send').sent)).toEqual(['a']);
+    expect(result(await send('b'), 'MDN/send').notSent.b.type).toBe('mdnAlreadySent');
+    const inbox = await jmap(sender.token, [
+      [
+        'Email/query',
+        {
+          accountId: sender.accountId,
+          filter: { inMailbox: await roleId(sender.token, sender.accountId, 'inbox') },
+        },
+        'q',
+      ],
+      [
+        'Email/get',
+        {
+          accountId: sender.accountId,
+          '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+          properties: ['header:Content-Type:asRaw'],
+        },
+        'g',
+      ],
+    ]);
+    const [receipt] = result(inbox, 'Email/get').list;
+    expect(receipt['header:Content-Type:asRaw']).toContain('multipart/report');
+    const keywords = await jmap(recipient.token, [
+      [
+        'Email/get',
+        { accountId: recipient.accountId, ids: [emailId], properties: ['keywords'] },
+        'g',
+      ],
+    ]);
+    expect(result(keywords, 'Email/get').list[0].keywords).toEqual({ $mdnsent: true });
+  });
+});
+
+describe('onSuccessDestroyEmail and Thread/changes', () => {
+  it('destroys the sent email when asked and logs the thread change', async () => {
+    const sender = await makeAccount();
+    const recipient = await makeAccount();
+    const threadState = result(
+      await jmap(sender.token, [['Thread/get', { accountId: sender.accountId, ids: [] }, 't']]),
+      'Thread/get',
+    ).state;
+    const body = await sendDraft(
+      sender,
+      { to: [{ email: recipient.bal.address }] },
+      { onSuccessUpdateEmail: null, onSuccessDestroyEmail: ['#sub'] },
+    );
+    const draft = result(body, 'Email/set', 'e').created.draft;
+    const implicit = body.methodResponses.filter((r) => r[0] === 'Email/set')[1]?.[1];
+    expect(implicit?.destroyed).toEqual([draft.id]);
+    const changes = await jmap(sender.token, [
+      ['Thread/changes', { accountId: sender.accountId, sinceState: threadState }, 'c'],
+    ]);
+    const res = result(changes, 'Thread/changes');
+    expect([...res.created, ...res.updated, ...res.destroyed]).toEqual([]);
+  });
+});
