@@ -128,10 +128,15 @@ function sortSql(sort: unknown, binds: Bind[]): string {
 }
 
 /** Every id matching an Email/query filter and sort (collapsed to one per thread if asked). */
+/** SQLite in a DO binds at most 100 parameters per statement. */
+const MAX_BINDS = 100;
+
 export function emailQueryIds(store: Store, args: Args): string[] {
   const binds: Bind[] = [];
   const where = filterSql(args.filter, binds);
   const order = sortSql(args.sort, binds);
+  if (binds.length > MAX_BINDS)
+    throw new MethodError('unsupportedFilter', 'The filter is too complex.');
   const rows = store.all<{ id: string; thread_id: string }>(
     `SELECT e.id, e.thread_id FROM emails e WHERE ${where} ORDER BY ${order}`,
     ...binds,

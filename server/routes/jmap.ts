@@ -45,6 +45,9 @@ export const jmapRoutes = new Hono<AppEnv>()
     const accountId = c.req.param('accountId');
     const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);
     if (!bal) return problem('notRequest', 'No such account.', 404);
+    if (Number(c.req.header('Content-Length') ?? 0) > LIMITS.maxSizeUpload) {
+      return problem('limit', 'Upload too large.', 413, { limit: 'maxSizeUpload' });
+    }
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     if (bytes.byteLength > LIMITS.maxSizeUpload) {
       return problem('limit', 'Upload too large.', 413, { limit: 'maxSizeUpload' });

@@ -458,3 +458,33 @@ describe('onSuccessDestroyEmail and Thread/changes', () => {
     expect([...res.created, ...res.updated, ...res.destroyed]).toEqual([]);
   });
 });
+
+describe('sending to oneself', () => {
+  it('files the sent copy and delivers the received copy in the same BAL', async () => {
+    const sender = await makeAccount();
+    const body = await sendDraft(sender, {
+      to: [{ email: sender.bal.address }],
+      subject: 'Note à moi-même',
+    });
+    expect(result(body, 'EmailSubmission/set').created.sub.id).toBeTruthy();
+    const inbox = await roleId(sender.token, sender.accountId, 'inbox');
+    const sent = await roleId(sender.token, sender.accountId, 'sent');
+    const listed = await jmap(sender.token, [
+      ['Email/query', { accountId: sender.accountId, filter: { inMailbox: inbox } }, 'i'],
+      ['Email/query', { accountId: sender.accountId, filter: { inMailbox: sent } }, 's'],
+    ]);
+    expect(result(listed, 'Email/query', 'i').ids).toHaveLength(1);
+    expect(result(listed, 'Email/query', 's').ids).toHaveLength(1);
+  });
+});
+
+describe('Email/query limits', () => {
+  it('refuses a filter needing more bound values than SQLite takes, instead of failing', async () => {
+    const { token, accountId } = await makeAccount();
+    const conditions = Array.from({ length: 20 }, (_, i) => ({ text: `mot${i}` }));
+    const body = await jmap(token, [
+      ['Email/query', { accountId, filter: { operator: 'OR', conditions } }, 'q'],
+    ]);
+    expect(body.methodResponses[0]?.[1].type).toBe('unsupportedFilter');
+  });
+});
