@@ -17,6 +17,18 @@ await run(
 console.log('Starting Pli (wrangler dev)…');
 const stack = await startStack({ port });
 
+/** The demo logins, as `GET /dev/accounts` lists them. */
+async function demoLogins(): Promise<string> {
+  const response = await fetch(`${stack.baseUrl}/dev/accounts`);
+  const { accounts } = (await response.json()) as {
+    accounts: { address: string | null; password: string | null }[];
+  };
+  return accounts
+    .filter((account) => account.password && account.address)
+    .map((account) => `  ${(account.address ?? '').padEnd(44)} ${account.password}`)
+    .join('\n');
+}
+
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
@@ -33,6 +45,12 @@ Pli is running.
   Webmail        ${stack.baseUrl}/
   Health         ${stack.baseUrl}/api/health
   Dev outbox     ${stack.baseUrl}/dev/outbox   (emails and SMS the service would have sent)
+  Dev accounts   ${stack.baseUrl}/dev/accounts
+  PSC stand-in   ${stack.pscIssuer}   (cartes CPS de test)
+
+Demo logins (address + password, then the code from the dev outbox):
+${await demoLogins()}
+Or "Se connecter avec Pro Santé Connect" and pick a test card (first login: onboarding).
 
 Press Ctrl-C to stop.
 `);
