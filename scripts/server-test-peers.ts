@@ -2,9 +2,10 @@
  * The outside peers the server tests (in workerd) talk to over 127.0.0.1, started once by
  * the server project's globalSetup: a tiny SMTP relay (EHLO, AUTH PLAIN/LOGIN, MAIL, RCPT,
  * DATA with dot-unstuffing; `EHLO login-only.test` is offered AUTH LOGIN alone) that records
- * what it accepts, and an HTTP server that shows
- * those records and serves a generated whitelist. The SMTP relay refuses recipients by
- * their local part: `perm-reject` (550 5.1.1) and `temp-reject` (451 4.3.0).
+ * what it accepts, and an HTTP server that shows those records, serves a generated
+ * whitelist and plays an SMS provider (`POST /sms`; numbers ending in 500 or 400 fail so).
+ * The SMTP relay refuses recipients by their local part: `perm-reject` (550 5.1.1) and
+ * `temp-reject` (451 4.3.0).
  */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
@@ -126,6 +127,7 @@ function smtpSession(socket: Socket, mails: RecordedMail[]) {
 /** The globalSetup of the server project. */
 export default async function setup(project: TestProject) {
   const mails: RecordedMail[] = [];
+  const texts: { authorization: string | null; to: string }[] = [];
   const smtp = createServer((socket) => smtpSession(socket, mails));
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const http = createHttpServer((req, res) => {
@@ -134,6 +136,26 @@ export default async function setup(project: TestProject) {
       const rcpt = url.searchParams.get('rcpt');
       res.setHeader('content-type', 'application/json');
       return res.end(JSON.stringify(mails.filter((m) => !rcpt || m.rcptTo.includes(rcpt))));
+    }
+    if (url.pathname === '/sms' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        const sms = JSON.parse(body) as { to: string };
+        // Numbers ending in 500 or 400 make the provider fail that way.
+        if (sms.to.endsWith('500')) res.statusCode = 500;
+        else if (sms.to.endsWith('400')) res.statusCode = 400;
+        else texts.push({ authorization: req.headers.authorization ?? null, ...sms });
+        res.end('{}');
+      });
+      return;
+    }
+    if (url.pathname === '/sms/messages') {
+      res.setHeader('content-type', 'application/json');
+      const to = url.searchParams.get('to');
+      return res.end(JSON.stringify(texts.filter((t) => !to || t.to === to)));
     }
     if (url.pathname === '/whitelist.xml') {
       res.setHeader('content-type', 'application/xml');

@@ -23,3 +23,11 @@ export async function relayedTo(
 export function relayedBytes(data: string): Uint8Array {
   return Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
 }
+
+/** What the test SMS provider accepted for a number. */
+export async function textsTo(
+  to: string,
+): Promise<{ authorization: string | null; to: string; text: string; sender: string }[]> {
+  const res = await fetch(`${testPeers().httpUrl}/sms/messages?to=${encodeURIComponent(to)}`);
+  return res.json();
+}
