@@ -5,6 +5,7 @@ import { errorResponse, handleError } from './errors.ts';
 import { csrf } from './middleware/csrf.ts';
 import { noStore } from './middleware/no-store.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
+import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { credentialRoutes } from './routes/auth-credentials.ts';
 import { pscRoutes } from './routes/auth-psc.ts';
@@ -49,6 +50,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/delegations', delegationRoutes);
   app.route('/api/traces', traceRoutes);
   app.route('/api/settings', settingsRoutes);
+  app.route('/api/account', accountRoutes);
   app.route('/inbound', inboundRoutes);
   app.route('/.well-known/jmap', jmapSessionRoutes);
   app.route('/jmap', jmapRoutes);

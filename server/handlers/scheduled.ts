@@ -1,3 +1,4 @@
+import { accountDailyJob } from '../account/jobs.ts';
 import { directoryRefreshJob, directorySyncJob } from '../directory/jobs.ts';
 import type { Bindings } from '../env.ts';
 import { whitelistRefreshJob } from '../whitelist/refresh.ts';
@@ -14,6 +15,7 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   whitelistRefreshJob,
   directorySyncJob,
   directoryRefreshJob,
+  accountDailyJob,
 ];
 
 /** Runs the jobs registered for the controller's cron, each isolated from the others' failures. */

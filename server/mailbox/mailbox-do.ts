@@ -11,6 +11,9 @@ import { SCHEMA_STEPS } from './schema.ts';
 import { ensureSetUp } from './setup.ts';
 import { DATA_TYPES, type DataType, Store, sha256Hex } from './store.ts';
 
+/** How long an upload no email uses is kept (RFC 8620 section 6.1: at least an hour). */
+export const UPLOAD_TTL_MS = 60 * 60 * 1000;
+
 /** What one JMAP method call answers: its responses and the creation ids it added. */
 export interface CallResult {
   responses: [string, Args][];
@@ -125,7 +128,21 @@ export class MailboxDO extends DurableObject<Bindings> {
     const blobId = await sha256Hex(bytes);
     if (!(await store.putBlob(blobId, bytes, type, quotaBytes)))
       return { ok: false, error: 'over_quota' };
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS + 60_000);
+    }
     return { ok: true, blobId, size: bytes.byteLength, type };
+  }
+
+  /** Drops uploads no email used within their hour, giving their bytes back to the quota. */
+  override async alarm(): Promise<void> {
+    const row = this.ctx.storage.sql
+      .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'bal_id'`)
+      .toArray()[0];
+    if (!row) return;
+    const store = new Store(this.ctx.storage, this.env, row.value);
+    const remaining = await store.dropStaleUploads(UPLOAD_TTL_MS);
+    if (remaining > 0) await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS);
   }
 
   /** A blob of this mailbox (stored, or a part of a stored message), or null. */
@@ -159,6 +176,34 @@ export class MailboxDO extends DurableObject<Bindings> {
       this.waiters.add(wake);
     });
     return store.modseq();
+  }
+
+  /**
+   * The stored messages, oldest first, a page at a time (for the holder's export): the
+   * email id, its raw message's blob id and its arrival time. (Account life.)
+   */
+  async exportPage(
+    after: string,
+    limit: number,
+  ): Promise<{ id: string; blobId: string; receivedAt: number }[]> {
+    const sql = this.ctx.storage.sql;
+    const exists = sql
+      .exec<{ n: number }>(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'emails'`)
+      .one().n;
+    if (!exists) return [];
+    return sql
+      .exec<{ id: string; blob_id: string; received_at: number }>(
+        'SELECT id, blob_id, received_at FROM emails WHERE id > ? ORDER BY id LIMIT ?',
+        after,
+        limit,
+      )
+      .toArray()
+      .map((row) => ({ id: row.id, blobId: row.blob_id, receivedAt: row.received_at }));
+  }
+
+  /** Erases every row of this mailbox (BAL deletion); its R2 blobs are deleted by the caller. */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAll();
   }
 
   /** Bytes used by this mailbox's stored messages and blobs. */

@@ -22,6 +22,11 @@ export interface MailboxRpc {
   states(balId: string): Promise<{ modseq: number; states: Record<DataType, string> }>;
   waitForChange(balId: string, known: number, timeoutMs: number): Promise<number>;
   usedBytes(): Promise<number>;
+  exportPage(
+    after: string,
+    limit: number,
+  ): Promise<{ id: string; blobId: string; receivedAt: number }[]>;
+  erase(): Promise<void>;
 }
 
 /** The mailbox DO of a BAL. */

@@ -53,3 +53,9 @@ export const EmailChangeSchema = v.object({
 export const EmailVerifySchema = v.object({
   code: v.pipe(v.string(), v.trim(), v.regex(/^\d{6}$/)),
 });
+
+/** `POST /api/account/delete-bal`: the BAL, and its address typed again to confirm. */
+export const BalDeletionSchema = v.object({
+  bal: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(254)),
+  confirm: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254)),
+});

@@ -1,0 +1,149 @@
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { mailboxStub } from '../../../server/mailbox/stub.ts';
+import { listOutbox } from '../../../server/storage/dev-outbox.ts';
+import { makeContact } from '../support/account-factories.ts';
+import { bearerToken, makeBal, makeDelegation, makePerson } from '../support/factories.ts';
+
+const call = (path: string, token: string, method = 'GET', body?: unknown) =>
+  exports.default.fetch(`http://pli.test${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+function message(n: number, to: string): Uint8Array {
+  return new TextEncoder().encode(
+    [
+      'From: Dr Karim Benali <karim.benali@medecin.pli.mssante.fr>',
+      `To: ${to}`,
+      `Subject: Compte rendu ${n}`,
+      `Message-ID: <export-${n}@pli.test>`,
+      'Date: Sun, 22 Nov 2026 08:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Bonjour, voici le compte rendu ${n}.`,
+      '',
+    ].join('\r\n'),
+  );
+}
+
+/** The names and contents of the entries of a stored ZIP. */
+function unzip(bytes: Uint8Array): Map<string, string> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Map<string, string>();
+  let offset = 0;
+  while (view.getUint32(offset, true) === 0x04034b50) {
+    const size = view.getUint32(offset + 18, true);
+    const nameLength = view.getUint16(offset + 26, true);
+    const name = new TextDecoder().decode(bytes.subarray(offset + 30, offset + 30 + nameLength));
+    const start = offset + 30 + nameLength;
+    out.set(name, new TextDecoder().decode(bytes.subarray(start, start + size)));
+    offset = start + size;
+  }
+  expect(view.getUint32(bytes.length - 22, true)).toBe(0x06054b50);
+  expect(view.getUint16(bytes.length - 12, true)).toBe(out.size);
+  return out;
+}
+
+async function holderWithMail() {
+  const holder = await makePerson({ givenName: 'Claire', familyName: 'Export' });
+  await makeContact(holder.idNat, { email: 'claire@example.org' });
+  const bal = await makeBal(holder.idNat);
+  for (const n of [1, 2]) {
+    const result = await mailboxStub(env, bal.id).deliver({
+      balId: bal.id,
+      raw: message(n, bal.address),
+      mailFrom: 'karim.benali@medecin.pli.mssante.fr',
+      rcptTo: bal.address,
+    });
+    expect(result.status).toBe('stored');
+  }
+  return { holder, bal, token: await bearerToken(holder.idNat) };
+}
+
+describe('GET /api/account/export', () => {
+  it('gives the account as JSON, without any secret', async () => {
+    const { holder, bal, token } = await holderWithMail();
+    const response = await call('/api/account/export', token);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      person: { idNat: holder.idNat, givenName: 'Claire', familyName: 'Export' },
+      bals: [{ address: bal.address }],
+      settings: { email: { address: 'claire@example.org' } },
+    });
+    expect(JSON.stringify(body)).not.toMatch(/token_hash|password|pli_dev_/);
+  });
+});
+
+describe('GET /api/account/export/mailbox', () => {
+  it('gives the holder every message as a .eml in a ZIP', async () => {
+    const { bal, token } = await holderWithMail();
+    const response = await call(`/api/account/export/mailbox?bal=${bal.address}`, token);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('application/zip');
+    const files = unzip(new Uint8Array(await response.arrayBuffer()));
+    expect([...files.keys()]).toHaveLength(2);
+    expect([...files.keys()].every((name) => name.endsWith('.eml'))).toBe(true);
+    const contents = [...files.values()].join('\n');
+    expect(contents).toContain('Subject: Compte rendu 1');
+    expect(contents).toContain('Subject: Compte rendu 2');
+  });
+
+  it('refuses a delegate', async () => {
+    const { holder, bal } = await holderWithMail();
+    const delegate = await makePerson();
+    await makeDelegation(bal.id, delegate.idNat, holder.idNat);
+    const response = await call(
+      `/api/account/export/mailbox?bal=${bal.address}`,
+      await bearerToken(delegate.idNat),
+    );
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('POST /api/account/delete-bal', () => {
+  it('refuses without the address typed again', async () => {
+    const { bal, token } = await holderWithMail();
+    const response = await call('/api/account/delete-bal', token, 'POST', {
+      bal: bal.address,
+      confirm: 'oui',
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('erases the messages and their blobs, and tells the holder', async () => {
+    const { bal, token } = await holderWithMail();
+    expect((await env.BLOBS.list({ prefix: `mail/${bal.id}/` })).objects.length).toBeGreaterThan(0);
+    const response = await call('/api/account/delete-bal', token, 'POST', {
+      bal: bal.address,
+      confirm: bal.address.toUpperCase(),
+    });
+    expect(response.status).toBe(204);
+    expect((await env.BLOBS.list({ prefix: `mail/${bal.id}/` })).objects).toEqual([]);
+    expect(await mailboxStub(env, bal.id).exportPage('', 10)).toEqual([]);
+    const [mail] = await listOutbox(env.DB, { to: 'claire@example.org', limit: 1 });
+    expect(mail?.subject).toBe('Suppression de votre boîte aux lettres sécurisée');
+    // The token died with the account.
+    expect((await call('/api/settings', token)).status).toBe(401);
+  });
+
+  it('refuses a delegate who tries to delete the holder’s BAL', async () => {
+    const { holder, bal } = await holderWithMail();
+    const delegate = await makePerson();
+    await makeDelegation(bal.id, delegate.idNat, holder.idNat);
+    const response = await call(
+      '/api/account/delete-bal',
+      await bearerToken(delegate.idNat),
+      'POST',
+      {
+        bal: bal.address,
+        confirm: bal.address,
+      },
+    );
+    expect(response.status).toBe(403);
+    expect((await mailboxStub(env, bal.id).exportPage('', 10)).length).toBe(2);
+  });
+});
