@@ -7,6 +7,9 @@ import { PscError } from './errors.ts';
 import { verifyIdToken } from './id-token.ts';
 import { idNatOf, readUserinfo } from './userinfo.ts';
 
+/** The authentication level Pli asks for and requires: CPS card or e-CPS. */
+export const PSC_ACR = 'eidas1';
+
 /** A PSC round trip's secrets live at most 10 minutes. */
 export const LOGIN_STATE_TTL_MS = 10 * 60_000;
 
@@ -46,7 +49,7 @@ export async function startLogin(
     client_id: config.clientId,
     redirect_uri: config.redirectUri,
     scope: 'openid scope_all',
-    acr_values: 'eidas1',
+    acr_values: PSC_ACR,
     state,
     nonce,
     code_challenge: challenge,
@@ -130,6 +133,7 @@ export async function finishLogin(
     issuer: metadata.issuer,
     clientId: config.clientId,
     nonce: round.nonce,
+    acr: PSC_ACR,
   });
   if (!metadata.userinfo_endpoint) throw new PscError('userinfo_endpoint');
   const response = await fetch(metadata.userinfo_endpoint, {

@@ -7,6 +7,8 @@ export interface IdTokenExpectations {
   issuer: string;
   clientId: string;
   nonce: string;
+  /** The required `acr` (PSC: `eidas1`); unchecked when absent. */
+  acr?: string;
   now?: Date;
 }
 
@@ -37,6 +39,10 @@ export async function verifyIdToken(
   }
   if (typeof payload.nonce !== 'string' || payload.nonce !== expect.nonce) {
     throw new PscError('id_token_nonce');
+  }
+  // The level asked for with acr_values: a card or e-CPS authentication (eIDAS substantial).
+  if (expect.acr !== undefined && payload.acr !== expect.acr) {
+    throw new PscError('id_token_acr');
   }
   return payload;
 }

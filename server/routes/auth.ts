@@ -124,8 +124,11 @@ export const authRoutes = new Hono<AppEnv>()
     if (!target) throw new ApiError('invalid_request', 'This channel is not available.');
     if (channel === 'totp') return c.body(null, 204);
     const sendKey = `send:${challenge.loginKey}`;
+    const ipKey = `send-ip:${clientIp(c.req)}`;
     await assertNotLocked(c.env.DB, sendKey);
+    await assertNotLocked(c.env.DB, ipKey);
     await countEvent(c.env.DB, sendKey, SEND_LIMIT);
+    await countEvent(c.env.DB, ipKey, IP_LIMIT);
     const code = newCode();
     await attachCode(c.env.DB, challenge, channel, code);
     const text = `Votre code de connexion à Pli : ${code}. Il est valable 5 minutes. Ne le communiquez à personne.`;
@@ -149,8 +152,9 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/otp/verify', async (c) => {
     const { code } = await readBody(c, OtpVerifyRequestSchema);
     const challenge: Challenge = await challengeOf(c);
-    await assertNotLocked(c.env.DB, challenge.loginKey);
     const ip = clientIp(c.req);
+    await assertNotLocked(c.env.DB, challenge.loginKey);
+    await assertNotLocked(c.env.DB, `ip:${ip}`);
     let method: 'password_otp' | 'totp' | null = null;
     if (await spendWithCode(c.env.DB, challenge, code)) {
       method = 'password_otp';

@@ -116,6 +116,15 @@ describe('verifyIdToken', () => {
     );
   });
 
+  it('refuses a token below the required authentication level (acr)', async () => {
+    const weak = await token({ acr: 'password' });
+    expect(await refusal(verifyIdToken(weak, { ...expectations(), acr: 'eidas1' }))).toBe(
+      'id_token_acr',
+    );
+    const strong = await token({ acr: 'eidas1' });
+    expect((await verifyIdToken(strong, { ...expectations(), acr: 'eidas1' })).acr).toBe('eidas1');
+  });
+
   it('refuses a token for several audiences whose azp is not this client', async () => {
     const multi = await new SignJWT({ nonce: NONCE, azp: 'someone-else' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
