@@ -26,6 +26,28 @@ export const needsOnboarding = computed(
 );
 
 const LAST_PERSON_KEY = 'pli:last-person';
+/** The last `GET /api/me` answer and when the server gave it, for offline starts. */
+const OFFLINE_ME_KEY = 'pli:me';
+/**
+ * Offline, the cached mailbox is shown only if the server confirmed the session this
+ * recently: the session's own idle timeout. A workstation left alone longer shows the
+ * login page, not the previous person's mail.
+ */
+export const OFFLINE_GRACE_MS = 30 * 60 * 1000;
+
+/** The cached person, if the server confirmed them within the grace period. */
+export function offlinePerson(now = Date.now()): Me | null {
+  try {
+    const cached = JSON.parse(localStorage.getItem(OFFLINE_ME_KEY) ?? 'null') as {
+      me: Me;
+      verifiedAt: number;
+    } | null;
+    if (!cached || now - cached.verifiedAt > OFFLINE_GRACE_MS) return null;
+    return cached.me.idNat === localStorage.getItem(LAST_PERSON_KEY) ? cached.me : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Forgets every local trace of a previous person: the IndexedDB caches of this origin and
@@ -35,6 +57,7 @@ const LAST_PERSON_KEY = 'pli:last-person';
 export async function forgetLocalData(): Promise<void> {
   try {
     localStorage.removeItem(LAST_PERSON_KEY);
+    localStorage.removeItem(OFFLINE_ME_KEY);
     const databases = (await indexedDB.databases?.()) ?? [];
     await Promise.all(
       databases.map(
@@ -51,10 +74,12 @@ export async function forgetLocalData(): Promise<void> {
   }
 }
 
-async function adopt(person: Me): Promise<void> {
+/** Makes a person the signed-in one; another idNat than the last one wipes local data first. */
+export async function adopt(person: Me): Promise<void> {
   const last = localStorage.getItem(LAST_PERSON_KEY);
   if (last !== null && last !== person.idNat) await forgetLocalData();
   localStorage.setItem(LAST_PERSON_KEY, person.idNat);
+  localStorage.setItem(OFFLINE_ME_KEY, JSON.stringify({ me: person, verifiedAt: Date.now() }));
   me.value = person;
   if (!person.bals.some((bal) => bal.id === currentBalId.value)) {
     currentBalId.value = person.bals[0]?.id ?? null;
@@ -67,9 +92,14 @@ export async function loadSession(): Promise<void> {
   try {
     await adopt(await api<Me>('/api/me'));
   } catch (failure) {
-    me.value = null;
-    status.value =
-      failure instanceof ApiFailure && failure.code === 'unavailable' ? 'unreachable' : 'anonymous';
+    const offline = failure instanceof ApiFailure && failure.code === 'unavailable';
+    // Offline-first: a recently confirmed person keeps working on the local copy.
+    const cached = offline ? offlinePerson() : null;
+    me.value = cached;
+    if (cached && !cached.bals.some((bal) => bal.id === currentBalId.value)) {
+      currentBalId.value = cached.bals[0]?.id ?? null;
+    }
+    status.value = cached ? 'signed-in' : offline ? 'unreachable' : 'anonymous';
   }
 }
 
@@ -119,3 +149,10 @@ async function leave(path: '/auth/logout' | '/auth/logout-all'): Promise<void> {
 export const logout = () => leave('/auth/logout');
 /** Ends every session of the person. */
 export const logoutEverywhere = () => leave('/auth/logout-all');
+
+// Back online: confirm the session with the server (it may have ended meanwhile).
+if (typeof window !== 'undefined') {
+  window.addEventListener('online', () => {
+    if (status.value === 'signed-in' || status.value === 'unreachable') void loadSession();
+  });
+}
