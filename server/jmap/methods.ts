@@ -5,6 +5,7 @@ import { emailWriteMethods } from './email-set.ts';
 import { identityMethods } from './identity.ts';
 import { mailboxMethods } from './mailbox.ts';
 import { mdnMethods } from './mdn.ts';
+import { quotaMethods } from './quota.ts';
 import { submissionMethods } from './submission.ts';
 
 /** The dispatch table: JMAP method name to handler (each runs inside the account's DO). */
@@ -16,11 +17,13 @@ export const METHODS: Record<string, Handler> = {
   ...identityMethods,
   ...submissionMethods,
   ...mdnMethods,
+  ...quotaMethods,
 };
 
 /** The capability a method needs in `using`. */
 export function capabilityOf(method: string): string {
   if (method.startsWith('MDN/')) return 'urn:ietf:params:jmap:mdn';
+  if (method.startsWith('Quota/')) return 'urn:ietf:params:jmap:quota';
   if (method.startsWith('EmailSubmission/') || method.startsWith('Identity/')) {
     return 'urn:ietf:params:jmap:submission';
   }

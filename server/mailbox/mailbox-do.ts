@@ -11,6 +11,9 @@ import { SCHEMA_STEPS } from './schema.ts';
 import { ensureSetUp } from './setup.ts';
 import { DATA_TYPES, type DataType, Store, sha256Hex } from './store.ts';
 
+/** How long an upload no email uses is kept (RFC 8620 section 6.1: at least an hour). */
+export const UPLOAD_TTL_MS = 60 * 60 * 1000;
+
 /** What one JMAP method call answers: its responses and the creation ids it added. */
 export interface CallResult {
   responses: [string, Args][];
@@ -125,7 +128,21 @@ export class MailboxDO extends DurableObject<Bindings> {
     const blobId = await sha256Hex(bytes);
     if (!(await store.putBlob(blobId, bytes, type, quotaBytes)))
       return { ok: false, error: 'over_quota' };
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS + 60_000);
+    }
     return { ok: true, blobId, size: bytes.byteLength, type };
+  }
+
+  /** Drops uploads no email used within their hour, giving their bytes back to the quota. */
+  override async alarm(): Promise<void> {
+    const row = this.ctx.storage.sql
+      .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'bal_id'`)
+      .toArray()[0];
+    if (!row) return;
+    const store = new Store(this.ctx.storage, this.env, row.value);
+    const remaining = await store.dropStaleUploads(UPLOAD_TTL_MS);
+    if (remaining > 0) await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS);
   }
 
   /** A blob of this mailbox (stored, or a part of a stored message), or null. */

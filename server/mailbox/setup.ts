@@ -1,4 +1,4 @@
-import { newId, type Store } from './store.ts';
+import { newId, QUOTA_ID, type Store } from './store.ts';
 
 /** The folders every BAL has, with their JMAP role and French name. */
 export const DEFAULT_MAILBOXES = [
@@ -45,6 +45,7 @@ export async function ensureSetUp(store: Store): Promise<void> {
       store.change('Identity', id, 'created');
       store.setMeta('address', bal.address.toLowerCase());
     }
+    store.change('Quota', QUOTA_ID, 'created');
     store.setMeta('bal_id', store.balId);
   });
 }

@@ -2,8 +2,18 @@ import type { Bindings } from '../env.ts';
 import { MethodError } from '../jmap/errors.ts';
 
 /** The JMAP data types whose changes the mailbox logs. */
-export type DataType = 'Mailbox' | 'Thread' | 'Email' | 'Identity' | 'EmailSubmission';
-export const DATA_TYPES: DataType[] = ['Mailbox', 'Thread', 'Email', 'Identity', 'EmailSubmission'];
+export type DataType = 'Mailbox' | 'Thread' | 'Email' | 'Identity' | 'EmailSubmission' | 'Quota';
+export const DATA_TYPES: DataType[] = [
+  'Mailbox',
+  'Thread',
+  'Email',
+  'Identity',
+  'EmailSubmission',
+  'Quota',
+];
+
+/** The one quota object of a mailbox (RFC 9425): its stored bytes. */
+export const QUOTA_ID = 'octets';
 
 type Value = string | number | null;
 
@@ -193,6 +203,7 @@ export class Store {
         Date.now(),
       );
       this.setMeta('used_bytes', used + bytes.byteLength);
+      this.change('Quota', QUOTA_ID, 'updated');
     });
     try {
       await this.env.BLOBS.put(this.blobKey(sha), bytes, { httpMetadata: { contentType: type } });
@@ -200,6 +211,7 @@ export class Store {
       this.transaction(() => {
         this.run('DELETE FROM blobs WHERE id = ?', sha);
         this.setMeta('used_bytes', Math.max(0, this.usedBytes() - bytes.byteLength));
+        this.change('Quota', QUOTA_ID, 'updated');
       });
       throw error;
     }
@@ -213,13 +225,32 @@ export class Store {
     return object ? new Uint8Array(await object.arrayBuffer()) : null;
   }
 
+  /**
+   * Deletes uploads that no email uses and that are older than `maxAgeMs` (RFC 8620 lets
+   * a server drop unreferenced uploads after an hour). Returns how many remain unused.
+   */
+  async dropStaleUploads(maxAgeMs: number, now = Date.now()): Promise<number> {
+    const unused = this.all<{ id: string; created_at: number }>(
+      'SELECT id, created_at FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM emails e WHERE e.blob_id = b.id)',
+    );
+    let remaining = 0;
+    for (const blob of unused) {
+      if (now - blob.created_at >= maxAgeMs) await this.dropBlobIfUnused(blob.id);
+      else remaining += 1;
+    }
+    return remaining;
+  }
+
   /** Deletes a blob no email uses any more, and gives its bytes back to the quota. */
   async dropBlobIfUnused(sha: string): Promise<void> {
     if (this.one('SELECT 1 AS x FROM emails WHERE blob_id = ? LIMIT 1', sha)) return;
     const row = this.one<{ size: number }>('SELECT size FROM blobs WHERE id = ?', sha);
     if (!row) return;
-    this.run('DELETE FROM blobs WHERE id = ?', sha);
-    this.setMeta('used_bytes', Math.max(0, this.usedBytes() - row.size));
+    this.transaction(() => {
+      this.run('DELETE FROM blobs WHERE id = ?', sha);
+      this.setMeta('used_bytes', Math.max(0, this.usedBytes() - row.size));
+      this.change('Quota', QUOTA_ID, 'updated');
+    });
     await this.env.BLOBS.delete(this.blobKey(sha));
   }
 }

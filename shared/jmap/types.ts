@@ -12,6 +12,8 @@ export const JMAP_CAPABILITIES = {
   core: 'urn:ietf:params:jmap:core',
   mail: 'urn:ietf:params:jmap:mail',
   submission: 'urn:ietf:params:jmap:submission',
+  /** Storage quota (RFC 9425): `Quota/get`, `Quota/changes`. */
+  quota: 'urn:ietf:params:jmap:quota',
   /** Read receipts (RFC 9007): `MDN/send`. */
   mdn: 'urn:ietf:params:jmap:mdn',
   /** Pli's private capability: `mssReadReceipt` and `mssNoReply` on Email. */
