@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import type { DeviceCreated, DeviceList } from '../../../shared/identity.ts';
+import type { DeviceCreated, DeviceList, TotpSetup } from '../../../shared/identity.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
 import { loadSession, me } from '../models/session.ts';
 
@@ -7,6 +7,8 @@ const newPassword = signal('');
 const devices = signal<DeviceList['devices'] | null>(null);
 const deviceName = signal('');
 const shownToken = signal<string | null>(null);
+const totpSetup = signal<TotpSetup | null>(null);
+const totpCode = signal('');
 const message = signal<string | null>(null);
 const error = signal<string | null>(null);
 
@@ -57,6 +59,32 @@ const revoke = (id: string) =>
     devices.value = (await api<DeviceList>('/api/devices')).devices;
   });
 
+const startTotp = () =>
+  run(async () => {
+    totpSetup.value = await api<TotpSetup>('/api/credentials/totp', { method: 'POST' });
+  });
+
+const enableTotp = (event: Event) => {
+  event.preventDefault();
+  return run(async () => {
+    await api('/api/credentials/totp/enable', {
+      method: 'POST',
+      body: { code: totpCode.value.trim() },
+    });
+    totpSetup.value = null;
+    totpCode.value = '';
+    message.value = 'Application d’authentification activée.';
+    await loadSession();
+  });
+};
+
+const disableTotp = () =>
+  run(async () => {
+    await api('/api/credentials/totp', { method: 'DELETE' });
+    message.value = 'Application d’authentification désactivée.';
+    await loadSession();
+  });
+
 const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString('fr-FR') : 'jamais');
 
 /** Account security: a password for the code login, device tokens. */
@@ -93,6 +121,44 @@ export function SecurityView() {
             Enregistrer le mot de passe
           </button>
         </form>
+      </section>
+      <section aria-labelledby="totp-title">
+        <h2 id="totp-title">Application d’authentification (TOTP)</h2>
+        {person.hasTotp ? (
+          <button type="button" class="button" onClick={disableTotp}>
+            Désactiver l’application d’authentification
+          </button>
+        ) : totpSetup.value ? (
+          <form onSubmit={enableTotp}>
+            <p>
+              Ajoutez ce compte dans votre application (clé : <code>{totpSetup.value.secret}</code>
+              ), puis saisissez le code qu’elle affiche.
+            </p>
+            <p class="hint">
+              <code>{totpSetup.value.uri}</code>
+            </p>
+            <label>
+              Code de l’application
+              <input
+                name="totp-code"
+                inputMode="numeric"
+                maxLength={6}
+                required
+                value={totpCode}
+                onInput={(e) => {
+                  totpCode.value = e.currentTarget.value;
+                }}
+              />
+            </label>
+            <button type="submit" class="button">
+              Activer
+            </button>
+          </form>
+        ) : (
+          <button type="button" class="button" onClick={startTotp}>
+            Activer une application d’authentification
+          </button>
+        )}
       </section>
       <section aria-labelledby="devices-title">
         <h2 id="devices-title">Appareils et logiciels connectés</h2>
