@@ -6,6 +6,7 @@ import { DEMO_IDENTITIES, demoAddress } from '../demo-identities.ts';
 import type { SeedStep } from '../seed.ts';
 import { buildDemoMime } from './build.ts';
 import { type DemoBalKey, type DemoBals, demoMessages } from './content.ts';
+import { seedPatientConversation } from './patient.ts';
 
 /** Deliveries in flight per BAL while seeding. */
 const IN_FLIGHT = 12;
@@ -32,9 +33,17 @@ const KEYS: Record<DemoBalKey, string> = {
   thomas: 'thomas.lefevre',
 };
 
+interface DemoBal {
+  id: string;
+  name: string;
+  addr: string;
+  holderIdNat: string;
+  quotaBytes: number;
+}
+
 async function demoBals(env: Bindings) {
   const domain = parseOperatorDomains(env.OPERATOR_DOMAINS)[0] ?? 'localhost';
-  const found: Partial<Record<DemoBalKey, { id: string; name: string; addr: string }>> = {};
+  const found: Partial<Record<DemoBalKey, DemoBal>> = {};
   for (const [key, localPart] of Object.entries(KEYS) as [DemoBalKey, string][]) {
     const identity = DEMO_IDENTITIES.find((i) => i.bal?.localPart === localPart);
     const address = identity ? demoAddress(identity, domain) : null;
@@ -44,11 +53,13 @@ async function demoBals(env: Bindings) {
       identity.civility === 'DR' ? 'Dr ' : identity.civility === 'MME' ? 'Mme ' : 'M. ';
     found[key] = {
       id: bal.id,
+      holderIdNat: bal.holderIdNat,
+      quotaBytes: bal.quotaBytes,
       addr: bal.address,
       name: `${civility}${identity.givenName} ${identity.familyName}`,
     };
   }
-  return { domain, bals: found as Record<DemoBalKey, { id: string; name: string; addr: string }> };
+  return { domain, bals: found as Record<DemoBalKey, DemoBal> };
 }
 
 /**
@@ -96,6 +107,7 @@ export const demoMailSeedStep: SeedStep = {
         }
       }),
     );
+    await seedPatientConversation(env, found.bals.claire);
     await env.DB.batch(
       ids.map((id) =>
         env.DB.prepare(

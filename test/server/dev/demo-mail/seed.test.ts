@@ -1,12 +1,16 @@
 import { env } from 'cloudflare:workers';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
+import { deliverToBal } from '../../../../server/delivery/mailbox-deliver.ts';
 import { buildDemoMime } from '../../../../server/dev/demo-mail/build.ts';
 import { demoMessages } from '../../../../server/dev/demo-mail/content.ts';
+import { DEMO_PATIENT } from '../../../../server/dev/demo-mail/patient.ts';
 import { simplePdf } from '../../../../server/dev/demo-mail/pdf.ts';
 import { demoMailSeedStep } from '../../../../server/dev/demo-mail/seed.ts';
 import { demoAccountsStep } from '../../../../server/dev/seed-demo-accounts.ts';
-import { usedBytes } from '../../support/delivery-factories.ts';
+import { rawMail, usedBytes } from '../../support/delivery-factories.ts';
+import { bearerToken } from '../../support/factories.ts';
+import { jmap, result } from '../../support/mail.ts';
 
 const bals = {
   claire: { name: 'Dr Claire Martin', addr: 'claire.martin@medecin.pli.mssante.fr' },
@@ -79,5 +83,59 @@ describe('demo mail seed step', () => {
     expect(used).toBeGreaterThan(0);
     await demoMailSeedStep.run(env);
     expect(await usedBytes(bal?.id ?? '')).toBe(used);
+
+    // The patient conversation: the doctor's message went out, the patient's reply came in,
+    // and the exchange is closed.
+    const outgoing = await env.DB.prepare(
+      'SELECT count(*) AS n FROM outbound_deliveries WHERE recipient = ?',
+    )
+      .bind(DEMO_PATIENT)
+      .first<{ n: number }>();
+    expect(outgoing?.n).toBe(2);
+    const holder = await env.DB.prepare('SELECT holder_id_nat FROM bals WHERE id = ?')
+      .bind(bal?.id)
+      .first<{ holder_id_nat: string }>();
+    const token = await bearerToken(holder?.holder_id_nat ?? '');
+    const accountId = bal?.id ?? '';
+    const found = await jmap(token, [
+      [
+        'Email/query',
+        { accountId, filter: { to: DEMO_PATIENT }, sort: [{ property: 'receivedAt' }] },
+        'q',
+      ],
+      [
+        'Email/get',
+        {
+          accountId,
+          '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+          properties: ['subject', 'messageId'],
+        },
+        'g',
+      ],
+    ]);
+    const sentToPatient = result(found, 'Email/get').list as {
+      subject: string;
+      messageId: string[];
+    }[];
+    expect(sentToPatient.map((m) => m.subject)).toEqual([
+      'Résultats de votre bilan sanguin',
+      '[FIN]',
+    ]);
+    const replies = await jmap(token, [
+      ['Email/query', { accountId, filter: { from: DEMO_PATIENT } }, 'q'],
+    ]);
+    expect(result(replies, 'Email/query').ids).toHaveLength(1);
+    const firstId = `<${sentToPatient[0]?.messageId[0]}>`;
+    const late = await deliverToBal(env, {
+      balId: accountId,
+      raw: rawMail({
+        from: DEMO_PATIENT,
+        to: claire?.address ?? '',
+        headers: { 'In-Reply-To': firstId, References: firstId },
+      }),
+      mailFrom: DEMO_PATIENT,
+      rcptTo: claire?.address ?? '',
+    });
+    expect(late).toEqual({ status: 'refused', reason: 'patient_conversation_closed' });
   }, 180_000);
 });
