@@ -37,7 +37,16 @@ export default defineConfig({
       },
       {
         plugins: [preact()],
-        optimizeDeps: { include: ['preact', 'preact/hooks', '@preact/signals', 'dexie'] },
+        optimizeDeps: {
+          include: [
+            'preact',
+            'preact/hooks',
+            'preact/jsx-runtime',
+            '@preact/signals',
+            'dexie',
+            'dompurify',
+          ],
+        },
         test: {
           name: 'web',
           include: ['test/web/**/*.test.{ts,tsx}'],

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './env.ts';
 import { errorResponse, handleError } from './errors.ts';
+import { cguGate } from './middleware/cgu-gate.ts';
 import { csrf } from './middleware/csrf.ts';
 import { noStore } from './middleware/no-store.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
@@ -9,17 +10,20 @@ import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { credentialRoutes } from './routes/auth-credentials.ts';
 import { pscRoutes } from './routes/auth-psc.ts';
+import { bannerRoutes, cguRoutes } from './routes/cgu.ts';
 import { delegationRoutes } from './routes/delegations.ts';
 import { devRoutes } from './routes/dev.ts';
-import { devDirectoryRoutes } from './routes/dev-directory.ts';
 import { devAccountRoutes } from './routes/dev-accounts.ts';
+import { devDirectoryRoutes } from './routes/dev-directory.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { healthRoutes } from './routes/health.ts';
-import { meRoutes } from './routes/me.ts';
-import { onboardingRoutes } from './routes/onboarding.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { jmapRoutes, jmapSessionRoutes } from './routes/jmap.ts';
+import { MAIL_FRAME_PATH, mailFrameRoutes } from './routes/mail-frame.ts';
+import { meRoutes } from './routes/me.ts';
+import { onboardingRoutes } from './routes/onboarding.ts';
+import { operatorRoutes } from './routes/operator.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { traceRoutes } from './routes/traces.ts';
 
@@ -35,9 +39,13 @@ export const API_PREFIXES = ['/api', '/auth', '/dev', '/jmap', '/.well-known', '
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
-  app.use(securityHeaders());
+  const appHeaders = securityHeaders();
+  // The mail frame sets its own, stricter CSP (see routes/mail-frame.ts).
+  app.use((c, next) => (c.req.path === MAIL_FRAME_PATH ? next() : appHeaders(c, next)));
   app.use(csrf);
   for (const prefix of ['/api', '/auth', '/dev']) app.use(`${prefix}/*`, noStore);
+  // After a new CGU version, nothing but reading and accepting it until it is accepted.
+  for (const path of ['/api/*', '/jmap', '/jmap/*', '/.well-known/jmap']) app.use(path, cguGate);
 
   app.route('/api/health', healthRoutes);
   app.route('/auth/psc', pscRoutes);
@@ -51,7 +59,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/traces', traceRoutes);
   app.route('/api/settings', settingsRoutes);
   app.route('/api/account', accountRoutes);
+  app.route('/api/cgu', cguRoutes);
+  app.route('/api/banner', bannerRoutes);
+  app.route('/api/operator', operatorRoutes);
   app.route('/inbound', inboundRoutes);
+  app.route(MAIL_FRAME_PATH, mailFrameRoutes);
   app.route('/.well-known/jmap', jmapSessionRoutes);
   app.route('/jmap', jmapRoutes);
   if (options.development) app.route('/dev/accounts', devAccountRoutes);

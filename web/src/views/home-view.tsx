@@ -1,11 +1,12 @@
 import { currentBal, currentBalId, logout, logoutEverywhere, me } from '../models/session.ts';
+import { MailboxView } from './mailbox-view.tsx';
 import { SecurityView } from './security-view.tsx';
 
 const ROLE_LABELS = { holder: 'titulaire', delegate: 'délégataire' } as const;
 
 /**
  * The signed-in home: the person, the BALs they may work in (own and delegated), the
- * current BAL's inbox, logout. The message list itself belongs to the mail views.
+ * current BAL's mail (folders, messages, reader), logout.
  */
 export function HomeView() {
   const person = me.value;
@@ -51,13 +52,7 @@ export function HomeView() {
           </ul>
         )}
       </section>
-      {bal && (
-        <section aria-labelledby="inbox-title" class="inbox">
-          <h2 id="inbox-title">Boîte de réception</h2>
-          <p class="hint">{bal.address}</p>
-          <p class="empty">Aucun message dans votre boîte de réception.</p>
-        </section>
-      )}
+      {bal && <MailboxView balId={bal.id} address={bal.address} />}
       <SecurityView />
     </main>
   );

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
+import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { loginWithPsc } from './lib/login.ts';
+
+const baseUrl = inject('baseUrl');
+const claire = DEMO_IDENTITIES.find((p) => p.givenName === 'Claire');
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the webmail', () => {
+  it('lists the inbox, opens a message in the sandboxed frame, and works offline', async () => {
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    const list = page.getByRole('list', { name: 'Messages' });
+    await list.getByRole('button').first().waitFor();
+    expect(await list.getByRole('button').count()).toBeGreaterThan(50);
+
+    // Open the first message: its body is shown inside the sandboxed mail frame.
+    const first = list.getByRole('button').first();
+    const subject =
+      (await first.locator('.subject').textContent())?.replace(/^Non lu : /, '') ?? '';
+    await first.click();
+    const reader = page.getByRole('article');
+    await reader.getByRole('heading', { level: 2 }).waitFor();
+    expect(await reader.getByRole('heading', { level: 2 }).textContent()).toBe(
+      subject.replace(/ 📎$/, '').replace(/^⚑ /, ''),
+    );
+    const frame = page.frameLocator('iframe.mail-frame');
+    await frame.locator('body *').first().waitFor();
+    const sandbox = await page.locator('iframe.mail-frame').getAttribute('sandbox');
+    expect(sandbox).not.toContain('allow-same-origin');
+
+    // Offline: a reload shows the cached list, and an action taken offline is kept.
+    await browser.context.setOffline(true);
+    await page.reload();
+    await list.getByRole('button').first().waitFor();
+    expect(await list.getByRole('button').count()).toBeGreaterThan(50);
+    await list.getByRole('button').first().click();
+    await reader.getByRole('button', { name: 'Suivre' }).click();
+    await reader.getByRole('button', { name: 'Ne plus suivre' }).waitFor();
+
+    // Back online: the queued action reaches the server.
+    await browser.context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    const flagged = await page.evaluate(async () => {
+      for (let i = 0; i < 40; i++) {
+        const me = await (await fetch('/api/me')).json();
+        const accountId = me.bals[0].id;
+        const csrf = document.cookie.match(/pli_csrf=([^;]+)/)?.[1] ?? '';
+        const response = await fetch('/jmap/api', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+          body: JSON.stringify({
+            using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'],
+            methodCalls: [['Email/query', { accountId, filter: { hasKeyword: '$flagged' } }, 'q']],
+          }),
+        });
+        const ids = (await response.json()).methodResponses[0][1].ids as string[];
+        if (ids.length > 0) return ids.length;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return 0;
+    });
+    expect(flagged).toBeGreaterThan(0);
+  });
+});

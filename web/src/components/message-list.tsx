@@ -1,0 +1,64 @@
+import { displaySubject } from '../../../shared/mssante/subject.ts';
+import type { CachedEmail } from '../db.ts';
+
+const dateFormat = new Intl.DateTimeFormat('fr-FR', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
+
+/** Today: the time; otherwise: the date. */
+export function shortDate(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  return date.toDateString() === now.toDateString()
+    ? timeFormat.format(date)
+    : dateFormat.format(date);
+}
+
+function sender(email: CachedEmail): string {
+  const first = email.from?.[0];
+  return first ? first.name || first.email : '(expéditeur inconnu)';
+}
+
+/** The messages of a folder, newest first; unread in bold. */
+export function MessageList(props: {
+  emails: CachedEmail[];
+  openId: string | null;
+  onOpen: (email: CachedEmail) => void;
+}) {
+  return (
+    <ul class="messages" aria-label="Messages">
+      {props.emails.map((email) => {
+        const unread = !email.keywords.$seen;
+        return (
+          <li
+            key={email.id}
+            class={`${unread ? 'unread' : ''} ${props.openId === email.id ? 'open' : ''}`}
+          >
+            <button type="button" onClick={() => props.onOpen(email)}>
+              <span class="from">{sender(email)}</span>
+              <span class="date">{shortDate(email.receivedAt)}</span>
+              <span class="subject">
+                {unread && <span class="sr-only">Non lu : </span>}
+                {email.keywords.$flagged && (
+                  <span title="Suivi" role="img" aria-label="Suivi">
+                    ⚑{' '}
+                  </span>
+                )}
+                {displaySubject(email.subject) || '(sans objet)'}
+                {email.hasAttachment && (
+                  <span title="Pièce jointe" role="img" aria-label="Pièce jointe">
+                    {' '}
+                    📎
+                  </span>
+                )}
+              </span>
+              <span class="preview">{email.preview}</span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'preact/hooks';
+import { displaySubject } from '../../../shared/mssante/subject.ts';
+import type { EmailAddress } from '../db.ts';
+import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
+import { accountId, deleteMessage, markRead, toggleFlag } from '../models/mailbox.ts';
+import {
+  close,
+  downloadUrl,
+  inlineImages,
+  openBody,
+  openEmail,
+  readerError,
+  remoteAllowed,
+} from '../models/reader.ts';
+import { MailFrame } from './mail-frame.tsx';
+
+const longDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short' });
+const list = (addresses: EmailAddress[] | null | undefined) =>
+  (addresses ?? []).map((a) => (a.name ? `${a.name} <${a.email}>` : a.email)).join(', ');
+const kib = (size: number) => `${Math.max(1, Math.round(size / 1024))} Ko`;
+
+/** The open message: header, actions, attachments and the sanitized body. */
+export function MessageReader() {
+  const email = openEmail.value;
+  const body = openBody.value;
+  const account = accountId.value;
+  const [inline, setInline] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    setInline({});
+    if (account && body?.attachments.some((a) => a.cid))
+      void inlineImages(account, body).then(setInline);
+  }, [account, body]);
+
+  if (!email || !account) return null;
+  const sanitized = body?.html
+    ? sanitizeMail(body.html, { allowRemote: remoteAllowed.value, inline })
+    : { html: textToHtml(body?.text ?? ''), blockedRemote: 0 };
+  const files = body?.attachments.filter((a) => a.disposition !== 'inline' || !a.cid) ?? [];
+
+  return (
+    <article class="reader" aria-labelledby="reader-subject">
+      <header>
+        <h2 id="reader-subject">{displaySubject(email.subject) || '(sans objet)'}</h2>
+        <p>
+          <strong>De :</strong> {list(email.from)}
+        </p>
+        <p>
+          <strong>À :</strong> {list(email.to)}
+        </p>
+        {body?.cc?.length ? (
+          <p>
+            <strong>Cc :</strong> {list(body.cc)}
+          </p>
+        ) : null}
+        <p class="hint">{longDate.format(new Date(email.receivedAt))}</p>
+        <p class="actions">
+          <button type="button" class="button" onClick={() => markRead(email, false)}>
+            Marquer comme non lu
+          </button>
+          <button type="button" class="button" onClick={() => toggleFlag(email)}>
+            {email.keywords.$flagged ? 'Ne plus suivre' : 'Suivre'}
+          </button>
+          <button
+            type="button"
+            class="button"
+            onClick={async () => {
+              await deleteMessage(email);
+              close();
+            }}
+          >
+            Supprimer
+          </button>
+          <button type="button" class="button" onClick={close}>
+            Fermer
+          </button>
+        </p>
+      </header>
+      {readerError.value && (
+        <p class="error" role="alert">
+          {readerError.value}
+        </p>
+      )}
+      {sanitized.blockedRemote > 0 && (
+        <p class="notice" role="status">
+          Des contenus distants ont été bloqués pour protéger votre confidentialité.{' '}
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              remoteAllowed.value = true;
+            }}
+          >
+            Afficher les contenus distants
+          </button>
+        </p>
+      )}
+      {files.length > 0 && (
+        <ul class="attachments" aria-label="Pièces jointes">
+          {files.map((file) => (
+            <li key={file.blobId}>
+              <a href={downloadUrl(account, file)} download={file.name ?? undefined}>
+                {file.name ?? 'Pièce jointe'}
+              </a>{' '}
+              <span class="hint">({kib(file.size)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {body && <MailFrame html={sanitized.html} allowRemote={remoteAllowed.value} />}
+    </article>
+  );
+}

@@ -1,0 +1,93 @@
+import Dexie, { type EntityTable, type Table } from 'dexie';
+
+/** A folder, as the list shows it. */
+export interface CachedMailbox {
+  accountId: string;
+  id: string;
+  name: string;
+  role: string | null;
+  parentId: string | null;
+  sortOrder: number;
+  totalEmails: number;
+  unreadEmails: number;
+}
+
+export interface EmailAddress {
+  name: string | null;
+  email: string;
+}
+
+/** A message's list-level properties (its body is cached apart, once read). */
+export interface CachedEmail {
+  accountId: string;
+  id: string;
+  threadId: string;
+  mailboxIds: Record<string, true>;
+  keywords: Record<string, true>;
+  from: EmailAddress[] | null;
+  to: EmailAddress[] | null;
+  subject: string | null;
+  receivedAt: string;
+  preview: string;
+  hasAttachment: boolean;
+  size: number;
+}
+
+export interface CachedAttachment {
+  blobId: string;
+  name: string | null;
+  type: string;
+  size: number;
+  cid: string | null;
+  disposition: string | null;
+}
+
+/** A message's body, cached once it has been read. */
+export interface CachedBody {
+  accountId: string;
+  id: string;
+  html: string | null;
+  text: string | null;
+  cc: EmailAddress[] | null;
+  attachments: CachedAttachment[];
+}
+
+/** The JMAP state string of one data type of one account. */
+export interface CachedState {
+  accountId: string;
+  type: 'Mailbox' | 'Email';
+  state: string;
+}
+
+/** An action taken (maybe offline), applied locally at once and sent in order. */
+export interface QueuedAction {
+  seq?: number;
+  accountId: string;
+  emailId: string;
+  /** An Email/set update patch, or null to destroy the message. */
+  patch: Record<string, unknown> | null;
+  queuedAt: number;
+}
+
+/** The webmail's offline cache: JMAP-shaped, one row per object, one state per type. */
+export class PliDatabase extends Dexie {
+  mailboxes!: Table<CachedMailbox, [string, string]>;
+  emails!: Table<CachedEmail, [string, string]>;
+  bodies!: Table<CachedBody, [string, string]>;
+  states!: Table<CachedState, [string, string]>;
+  outbox!: EntityTable<QueuedAction, 'seq'>;
+
+  constructor(name = 'pli-mail') {
+    super(name);
+    this.version(1).stores({
+      mailboxes: '[accountId+id], accountId',
+      emails: '[accountId+id], [accountId+receivedAt], accountId',
+      bodies: '[accountId+id]',
+      states: '[accountId+type]',
+      outbox: '++seq, accountId',
+    });
+  }
+}
+
+/** The one database of the webmail; only models touch it. */
+export const db = new PliDatabase();

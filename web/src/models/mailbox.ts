@@ -1,0 +1,138 @@
+import { computed, effect, signal } from '@preact/signals';
+import { liveQuery } from 'dexie';
+import { type CachedEmail, type CachedMailbox, db } from '../db.ts';
+import { flushOutbox, queueAction } from './mail-actions.ts';
+import { syncAccount } from './mail-sync.ts';
+
+/** The French names of the JMAP folder roles, in display order. */
+export const ROLE_LABELS: Record<string, string> = {
+  inbox: 'Boîte de réception',
+  drafts: 'Brouillons',
+  sent: 'Envoyés',
+  archive: 'Archives',
+  junk: 'Indésirables',
+  trash: 'Corbeille',
+};
+const ROLE_ORDER = Object.keys(ROLE_LABELS);
+
+export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'error';
+
+export const accountId = signal<string | null>(null);
+export const mailboxes = signal<CachedMailbox[]>([]);
+export const selectedMailboxId = signal<string | null>(null);
+export const messages = signal<CachedEmail[]>([]);
+export const syncStatus = signal<SyncStatus>('idle');
+
+export const selectedMailbox = computed(
+  () => mailboxes.value.find((m) => m.id === selectedMailboxId.value) ?? null,
+);
+
+/** Folders with roles first (in the usual order), then the user's folders by name. */
+export function sortMailboxes(list: CachedMailbox[]): CachedMailbox[] {
+  const rank = (m: CachedMailbox) => (m.role ? ROLE_ORDER.indexOf(m.role) : ROLE_ORDER.length);
+  return [...list].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'fr'));
+}
+
+/** The folder's name as users see it. */
+export function mailboxLabel(mailbox: CachedMailbox): string {
+  return (mailbox.role && ROLE_LABELS[mailbox.role]) || mailbox.name;
+}
+
+const PAGE = 200;
+
+// The lists follow the cache: every write to Dexie (sync, local action) shows at once.
+effect(() => {
+  const account = accountId.value;
+  if (!account) return;
+  const sub = liveQuery(() => db.mailboxes.where('accountId').equals(account).toArray()).subscribe(
+    (list) => {
+      mailboxes.value = sortMailboxes(list);
+      if (!list.some((m) => m.id === selectedMailboxId.value)) {
+        selectedMailboxId.value = list.find((m) => m.role === 'inbox')?.id ?? list[0]?.id ?? null;
+      }
+    },
+  );
+  return () => sub.unsubscribe();
+});
+
+effect(() => {
+  const account = accountId.value;
+  const mailbox = selectedMailboxId.value;
+  if (!account || !mailbox) {
+    messages.value = [];
+    return;
+  }
+  const sub = liveQuery(() =>
+    db.emails
+      .where('[accountId+receivedAt]')
+      .between([account, ''], [account, '\uffff'])
+      .reverse()
+      .filter((e) => e.mailboxIds[mailbox] === true)
+      .limit(PAGE)
+      .toArray(),
+  ).subscribe((list) => {
+    messages.value = list;
+  });
+  return () => sub.unsubscribe();
+});
+
+/** Sends what was done offline, then fetches what changed. */
+export async function refresh(): Promise<void> {
+  const account = accountId.value;
+  if (!account) return;
+  syncStatus.value = 'syncing';
+  try {
+    // The database is deleted at logout and when another person signs in: reopen it.
+    if (!db.isOpen()) await db.open();
+    await flushOutbox(db);
+    await syncAccount(db, account);
+    syncStatus.value = 'idle';
+  } catch {
+    syncStatus.value = navigator.onLine ? 'error' : 'offline';
+  }
+}
+
+let events: EventSource | null = null;
+
+/** Opens an account: shows its cache at once, then syncs and listens for pushes. */
+export function openAccount(id: string): void {
+  if (accountId.value === id && events) return;
+  events?.close();
+  accountId.value = id;
+  void refresh();
+  events = new EventSource('/jmap/eventsource?types=*&closeafter=no&ping=60');
+  events.addEventListener('state', () => void refresh());
+}
+
+/** Closes the account's push stream (at logout). */
+export function closeAccount(): void {
+  events?.close();
+  events = null;
+  accountId.value = null;
+}
+
+function roleId(role: string): string | undefined {
+  return mailboxes.value.find((m) => m.role === role)?.id;
+}
+
+async function act(emailId: string, patch: Record<string, unknown> | null) {
+  const account = accountId.value;
+  if (!account) return;
+  await queueAction(db, account, emailId, patch);
+  void refresh();
+}
+
+export const markRead = (email: CachedEmail, read: boolean) =>
+  act(email.id, { 'keywords/$seen': read || null });
+
+export const toggleFlag = (email: CachedEmail) =>
+  act(email.id, { 'keywords/$flagged': email.keywords.$flagged ? null : true });
+
+/** Moves to the trash; from the trash, deletes for good. */
+export function deleteMessage(email: CachedEmail): Promise<void> {
+  const trash = roleId('trash');
+  if (!trash || email.mailboxIds[trash]) return act(email.id, null);
+  return act(email.id, { mailboxIds: { [trash]: true } });
+}
+
+window.addEventListener('online', () => void refresh());

@@ -1,0 +1,124 @@
+import { computed, signal } from '@preact/signals';
+import { type CachedAttachment, type CachedBody, type CachedEmail, db } from '../db.ts';
+import { jmap } from '../lib/jmap.ts';
+import { accountId, markRead, messages } from './mailbox.ts';
+
+/** The message as it was when opened (kept if it leaves the current list). */
+const openSnapshot = signal<CachedEmail | null>(null);
+/** The open message, live: local actions (read, flag…) show at once. */
+export const openEmail = computed(() => {
+  const snapshot = openSnapshot.value;
+  return snapshot ? (messages.value.find((e) => e.id === snapshot.id) ?? snapshot) : null;
+});
+export const openBody = signal<CachedBody | null>(null);
+export const readerError = signal<string | null>(null);
+/** Remote content is blocked until the user allows it, for this message only. */
+export const remoteAllowed = signal(false);
+
+const BODY_PROPERTIES = ['id', 'cc', 'htmlBody', 'textBody', 'attachments', 'bodyValues'];
+
+interface BodyPart {
+  partId: string | null;
+  blobId: string;
+  name: string | null;
+  type: string;
+  size: number;
+  cid: string | null;
+  disposition: string | null;
+}
+
+function joinParts(parts: BodyPart[], values: Record<string, { value: string }>): string | null {
+  const text = parts
+    .map((p) => (p.partId ? values[p.partId]?.value : undefined))
+    .filter((v): v is string => v !== undefined);
+  return text.length ? text.join('\n') : null;
+}
+
+async function fetchBody(account: string, id: string): Promise<CachedBody> {
+  const responses = await jmap([
+    [
+      'Email/get',
+      { accountId: account, ids: [id], properties: BODY_PROPERTIES, fetchAllBodyValues: true },
+      'b',
+    ],
+  ]);
+  const email = (responses.get('b')?.list as Record<string, unknown>[] | undefined)?.[0];
+  if (!email) throw new Error('gone');
+  const values = email.bodyValues as Record<string, { value: string }>;
+  const htmlParts = (email.htmlBody as BodyPart[]).filter((p) => p.type === 'text/html');
+  const attachments = (email.attachments as BodyPart[]).map(
+    (p): CachedAttachment => ({
+      blobId: p.blobId,
+      name: p.name,
+      type: p.type,
+      size: p.size,
+      cid: p.cid,
+      disposition: p.disposition,
+    }),
+  );
+  return {
+    accountId: account,
+    id,
+    html: joinParts(htmlParts, values),
+    text: joinParts(email.textBody as BodyPart[], values),
+    cc: (email.cc as CachedBody['cc']) ?? null,
+    attachments,
+  };
+}
+
+/** Opens a message: the cached body at once, else fetched and cached; marks it read. */
+export async function open(email: CachedEmail): Promise<void> {
+  const account = accountId.value;
+  if (!account) return;
+  openSnapshot.value = email;
+  remoteAllowed.value = false;
+  readerError.value = null;
+  openBody.value = (await db.bodies.get([account, email.id])) ?? null;
+  if (!openBody.value) {
+    try {
+      const body = await fetchBody(account, email.id);
+      await db.bodies.put(body);
+      if (openEmail.value?.id === email.id) openBody.value = body;
+    } catch {
+      readerError.value = navigator.onLine
+        ? 'Ce message n’a pas pu être ouvert.'
+        : 'Ce message n’est pas disponible hors connexion.';
+    }
+  }
+  if (!email.keywords.$seen) await markRead(email, true);
+}
+
+export function close(): void {
+  openSnapshot.value = null;
+  openBody.value = null;
+}
+
+/** The download URL of an attachment (same origin, the session cookie authenticates it). */
+export function downloadUrl(account: string, attachment: CachedAttachment): string {
+  const name = encodeURIComponent(attachment.name ?? 'piece-jointe');
+  return `/jmap/download/${account}/${attachment.blobId}/${name}?accept=${encodeURIComponent(attachment.type)}`;
+}
+
+/** Inline (`cid:`) images as data URLs, so that the opaque-origin mail frame can show them. */
+export async function inlineImages(
+  account: string,
+  body: CachedBody,
+): Promise<Record<string, string>> {
+  const inline: Record<string, string> = {};
+  for (const part of body.attachments) {
+    if (!part.cid || !part.type.startsWith('image/') || part.size > 5 * 1024 * 1024) continue;
+    try {
+      const response = await fetch(downloadUrl(account, part), { credentials: 'same-origin' });
+      if (!response.ok) continue;
+      const blob = await response.blob();
+      inline[part.cid.replace(/^<|>$/g, '')] = await new Promise<string>((resolve) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(String(reader.result));
+        reader.readAsDataURL(blob);
+      });
+    } catch {
+      // Offline: the image is simply not shown.
+    }
+  }
+  return inline;
+}
