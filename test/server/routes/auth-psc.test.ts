@@ -56,11 +56,17 @@ describe('GET /auth/psc/callback', () => {
     expect((await callback('code=abc&state=state-4')).status).toBe(400);
   });
 
-  it('refuses a replayed callback', async () => {
+  it('refuses a replayed callback: the round trip was spent by the first use', async () => {
     await storeState('cookie-5', 'state-5');
     await callback('code=abc&state=state-5', 'cookie-5');
     const replay = await callback('code=abc&state=state-5', 'cookie-5');
     expect(replay.status).toBe(400);
     expect(replay.headers.getSetCookie().some((c) => c.startsWith('pli_session='))).toBe(false);
+    const { results } = await env.DB.prepare(
+      "SELECT detail FROM traces WHERE kind = 'login_failed' ORDER BY id",
+    ).all<{ detail: string }>();
+    // The first use got past the state check (and failed later, with no provider here);
+    // the replay was refused at the state check.
+    expect(results.map((r) => r.detail)).toEqual(['psc_error', 'psc_state']);
   });
 });
