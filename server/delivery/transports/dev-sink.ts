@@ -1,4 +1,5 @@
 import { recordOutbox } from '../../storage/dev-outbox.ts';
+import { decodeWords } from '../mime-words.ts';
 import { headerSection, headerValue } from '../raw-headers.ts';
 import type { Transport } from './transport.ts';
 
@@ -10,7 +11,8 @@ export function devSinkTransport(db: D1Database): Transport {
   return {
     name: 'dev-sink',
     async send(mail) {
-      const subject = headerValue(headerSection(mail.raw), 'Subject');
+      const encoded = headerValue(headerSection(mail.raw), 'Subject');
+      const subject = encoded === null ? null : decodeWords(encoded);
       const body = new TextDecoder().decode(mail.raw);
       for (const to of mail.rcptTo) {
         await recordOutbox(db, { kind: 'operator-mail', to, from: mail.mailFrom, subject, body });
