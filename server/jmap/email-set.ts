@@ -34,6 +34,7 @@ const CREATE_PROPERTIES = new Set([
   'receivedAt',
   'mssReadReceipt',
   'mssNoReply',
+  'bodyStructure',
 ]);
 
 const invalid = (properties: string[], description?: string) =>
@@ -109,8 +110,41 @@ async function attachmentsOf(scope: MethodScope, value: unknown): Promise<Compos
   return out;
 }
 
-async function create(scope: MethodScope, object: Args): Promise<Args> {
-  const bad = Object.keys(object).filter((k) => !CREATE_PROPERTIES.has(k));
+/**
+ * A create's `bodyStructure` flattened to what the composer builds: the first text/plain
+ * and text/html leaves with a partId become the bodies; leaves with a blobId, attachments.
+ */
+function flattenStructure(object: Args): Args {
+  const root = object.bodyStructure as Args | undefined;
+  if (!root) return object;
+  if (object.textBody || object.htmlBody || object.attachments) {
+    throw invalid(['bodyStructure'], 'bodyStructure excludes textBody, htmlBody and attachments.');
+  }
+  const text: Args[] = [];
+  const html: Args[] = [];
+  const attachments: Args[] = [];
+  const walk = (part: Args, depth: number) => {
+    if (depth > 10) throw invalid(['bodyStructure']);
+    if (Array.isArray(part.subParts)) {
+      for (const sub of part.subParts as Args[]) walk(sub, depth + 1);
+    } else if (typeof part.partId === 'string') {
+      (part.type === 'text/html' ? html : text).push(part);
+    } else if (typeof part.blobId === 'string') attachments.push(part);
+    else throw invalid(['bodyStructure'], 'A leaf needs a partId or a blobId.');
+  };
+  walk(root, 0);
+  const { bodyStructure: _, ...rest } = object;
+  return {
+    ...rest,
+    ...(text[0] ? { textBody: [text[0]] } : {}),
+    ...(html[0] ? { htmlBody: [html[0]] } : {}),
+    attachments,
+  };
+}
+
+async function create(scope: MethodScope, input: Args): Promise<Args> {
+  const object = flattenStructure(input);
+  const bad = Object.keys(input).filter((k) => !CREATE_PROPERTIES.has(k));
   const privateUsed = Object.keys(object).some((k) => k.startsWith('mss'));
   if (privateUsed && !scope.ctx.using.includes(CAPABILITIES.mssante)) bad.push('mssReadReceipt');
   if (bad.length) throw invalid(bad);

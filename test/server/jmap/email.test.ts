@@ -199,6 +199,54 @@ describe('Email/set', () => {
     expect(result(await create(), 'Email/set').created.d.size).toBe(probe.size);
   });
 
+  it('creates a draft from a bodyStructure with a text part and an uploaded attachment', async () => {
+    const { token, accountId } = await makeAccount();
+    const drafts = await roleId(token, accountId, 'drafts');
+    const pdf = new Uint8Array(256).map((_, i) => i);
+    const { exports } = await import('cloudflare:workers');
+    const uploaded = (await (
+      await exports.default.fetch(`http://pli.test/jmap/upload/${accountId}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/pdf' },
+        body: pdf,
+      })
+    ).json()) as { blobId: string };
+    const body = await jmap(token, [
+      [
+        'Email/set',
+        {
+          accountId,
+          create: {
+            d: {
+              mailboxIds: { [drafts]: true },
+              subject: 'Bilan',
+              bodyValues: { t: { value: 'Ci-joint le bilan.' } },
+              bodyStructure: {
+                type: 'multipart/mixed',
+                subParts: [
+                  { partId: 't', type: 'text/plain' },
+                  {
+                    blobId: uploaded.blobId,
+                    type: 'application/pdf',
+                    name: 'bilan.pdf',
+                    disposition: 'attachment',
+                  },
+                ],
+              },
+            },
+          },
+        },
+        's',
+      ],
+      ['Email/get', { accountId, ids: ['#d'], properties: ['attachments', 'preview'] }, 'g'],
+    ]);
+    const [email] = result(body, 'Email/get').list;
+    expect(email.preview).toBe('Ci-joint le bilan.');
+    expect(email.attachments).toEqual([
+      expect.objectContaining({ name: 'bilan.pdf', type: 'application/pdf', size: 256 }),
+    ]);
+  });
+
   it('refuses a draft that would take the mailbox one byte over its quota', async () => {
     const { token, accountId } = await makeAccount(undefined, 300);
     const drafts = await roleId(token, accountId, 'drafts');
