@@ -81,7 +81,7 @@ export async function pscExercices(
 
 /**
  * Who logs in with an identifier: the holder of a live BAL with that address, else the
- * person whose verified personal email it is (a delegate without a BAL of their own).
+ * one person whose verified personal email it is (a delegate without a BAL of their own).
  */
 export async function loginIdentity(db: D1Database, identifier: string): Promise<string | null> {
   const bal = await db
@@ -92,13 +92,14 @@ export async function loginIdentity(db: D1Database, identifier: string): Promise
     .bind(identifier)
     .first<{ id_nat: string }>();
   if (bal) return bal.id_nat;
-  const contact = await db
+  // An email shared by several people identifies no one.
+  const { results } = await db
     .prepare(
       `SELECT c.id_nat FROM person_contacts c JOIN persons p ON p.id_nat = c.id_nat
         WHERE c.external_email = ? COLLATE NOCASE AND c.external_email_verified_at IS NOT NULL
-          AND p.deleted_at IS NULL LIMIT 1`,
+          AND p.deleted_at IS NULL LIMIT 2`,
     )
     .bind(identifier)
-    .first<{ id_nat: string }>();
-  return contact?.id_nat ?? null;
+    .all<{ id_nat: string }>();
+  return results.length === 1 ? (results[0]?.id_nat ?? null) : null;
 }

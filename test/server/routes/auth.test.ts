@@ -219,3 +219,23 @@ describe('sessions', () => {
     expect((await call(phone, '/api/me')).status).toBe(401);
   });
 });
+
+describe('the login identifier', () => {
+  it('is a BAL address or a verified personal email, never an email shared by two people', async () => {
+    const holder = await makeHolder();
+    const byEmail = await call(new Jar(), '/auth/login', {
+      method: 'POST',
+      body: { address: holder.email, password: holder.password },
+    });
+    expect(byEmail.status).toBe(200);
+    const other = await makeHolder();
+    await env.DB.prepare('UPDATE person_contacts SET external_email = ? WHERE id_nat = ?')
+      .bind(holder.email, other.idNat)
+      .run();
+    const ambiguous = await call(new Jar(), '/auth/login', {
+      method: 'POST',
+      body: { address: holder.email, password: holder.password },
+    });
+    expect(ambiguous.status).toBe(401);
+  });
+});
