@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'invalid_code',
   'password_rejected',
   'onboarding_refused',
+  'cgu_required',
   'forbidden',
   'csrf_rejected',
   'not_found',
@@ -50,6 +51,7 @@ export function errorStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 
     case 'forbidden':
     case 'csrf_rejected':
     case 'onboarding_refused':
+    case 'cgu_required':
       return 403;
     case 'not_found':
       return 404;

@@ -10,6 +10,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
     'Mot de passe refusé : choisissez au moins 12 caractères, et pas un mot de passe courant.',
   onboarding_refused:
     'La création d’une boîte aux lettres est réservée aux professionnels ayant un exercice enregistré au RPPS.',
+  cgu_required:
+    'Les conditions générales d’utilisation ont évolué : acceptez la nouvelle version pour continuer.',
   forbidden: 'Vous n’avez pas accès à cette ressource.',
   csrf_rejected: 'La demande a été refusée par mesure de sécurité. Rechargez la page et réessayez.',
   not_found: 'Élément introuvable.',

@@ -1,0 +1,99 @@
+import type { CguPublish, CguStatus } from '../../shared/account/cgu.ts';
+import type { Bindings } from '../env.ts';
+import { sendExternalEmail } from '../outside/send.ts';
+
+interface CurrentRow {
+  version: string;
+  title: string;
+  body: string;
+  published_at: number;
+}
+
+/**
+ * Whether a person has accepted the current CGU, and whether they must before going on:
+ * anyone who accepted an earlier version (a new one was published since), and imported
+ * medico-social accounts that never accepted any.
+ */
+export async function cguStatus(db: D1Database, idNat: string): Promise<CguStatus> {
+  const row = await db
+    .prepare(
+      `SELECT v.version, v.title, v.body, v.published_at,
+              EXISTS (SELECT 1 FROM cgu_acceptances a WHERE a.id_nat = ?1 AND a.version = v.version) AS accepted,
+              EXISTS (SELECT 1 FROM cgu_acceptances a WHERE a.id_nat = ?1) AS any_accepted,
+              (SELECT kind FROM persons WHERE id_nat = ?1) AS kind
+         FROM cgu_versions v ORDER BY v.published_at DESC LIMIT 1`,
+    )
+    .bind(idNat)
+    .first<CurrentRow & { accepted: number; any_accepted: number; kind: string | null }>();
+  if (!row) return { current: null, accepted: true, mustAccept: false };
+  const accepted = row.accepted === 1;
+  return {
+    current: {
+      version: row.version,
+      title: row.title,
+      body: row.body,
+      publishedAt: new Date(row.published_at).toISOString(),
+    },
+    accepted,
+    mustAccept: !accepted && (row.any_accepted === 1 || row.kind === 'medico_social'),
+  };
+}
+
+/** Records the acceptance of a version (idempotent); false when it is not the current one. */
+export async function acceptCgu(db: D1Database, idNat: string, version: string, now = Date.now()) {
+  const current = await db
+    .prepare('SELECT version FROM cgu_versions ORDER BY published_at DESC LIMIT 1')
+    .first<{ version: string }>();
+  if (current?.version !== version) return false;
+  await db
+    .prepare(
+      'INSERT OR IGNORE INTO cgu_acceptances (id_nat, version, accepted_at) VALUES (?, ?, ?)',
+    )
+    .bind(idNat, version, now)
+    .run();
+  return true;
+}
+
+/**
+ * Publishes a new CGU version, in force at once: every user must accept it at their next
+ * request, and each is told by email at their verified external address. False when the
+ * version exists already.
+ */
+export async function publishCgu(
+  env: Bindings,
+  input: CguPublish,
+  now = Date.now(),
+): Promise<boolean> {
+  const inserted = await env.DB.prepare(
+    'INSERT OR IGNORE INTO cgu_versions (version, title, body, published_at) VALUES (?, ?, ?, ?)',
+  )
+    .bind(input.version, input.title, input.body, now)
+    .run();
+  if (inserted.meta.changes === 0) return false;
+  let after = '';
+  for (;;) {
+    const { results } = await env.DB.prepare(
+      `SELECT c.id_nat, c.external_email FROM person_contacts c JOIN persons p ON p.id_nat = c.id_nat
+        WHERE c.external_email_verified_at IS NOT NULL AND p.deleted_at IS NULL AND c.id_nat > ?
+        ORDER BY c.id_nat LIMIT 500`,
+    )
+      .bind(after)
+      .all<{ id_nat: string; external_email: string }>();
+    if (results.length === 0) return true;
+    for (const person of results) {
+      await sendExternalEmail(env, {
+        to: person.external_email,
+        subject: 'Évolution des conditions générales d’utilisation de Pli',
+        text: [
+          'Bonjour,',
+          '',
+          `Les conditions générales d’utilisation de Pli évoluent (version ${input.version}).`,
+          'Vous serez invité à les accepter lors de votre prochaine connexion.',
+          '',
+          `${env.PUBLIC_URL}/`,
+        ].join('\n'),
+      });
+    }
+    after = results[results.length - 1]?.id_nat ?? after;
+  }
+}

@@ -1,0 +1,159 @@
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { computeDailyStats } from '../../../server/account/statistics.ts';
+import { searchDirectory } from '../../../server/directory/search.ts';
+import { listOutbox } from '../../../server/storage/dev-outbox.ts';
+import { recordTrace } from '../../../server/storage/traces.ts';
+import { makeContact, makeOperator } from '../support/account-factories.ts';
+import { bearerToken, makeBal, makePerson } from '../support/factories.ts';
+
+const call = (path: string, token: string | null, method = 'GET', body?: unknown, raw?: string) =>
+  exports.default.fetch(`http://pli.test${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      'Content-Type': raw === undefined ? 'application/json' : 'text/csv',
+    },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+
+async function operator() {
+  const person = await makePerson({ givenName: 'Opé', familyName: 'Rateur' });
+  await makeOperator(person.idNat);
+  return bearerToken(person.idNat);
+}
+
+/** A user who accepted the CGU in force (the first version). */
+async function user(email: string) {
+  const person = await makePerson();
+  await makeBal(person.idNat);
+  await makeContact(person.idNat, { email });
+  await env.DB.prepare(
+    "INSERT INTO cgu_acceptances (id_nat, version, accepted_at) VALUES (?, '2026-11', 1)",
+  )
+    .bind(person.idNat)
+    .run();
+  return { person, token: await bearerToken(person.idNat) };
+}
+
+describe('operator console', () => {
+  it('refuses anyone but an operator', async () => {
+    const { token } = await user('a@example.org');
+    for (const [path, method] of [
+      ['/api/operator/stats?from=2026-01-01&to=2026-12-31', 'GET'],
+      ['/api/operator/cgu', 'POST'],
+      ['/api/operator/banner', 'POST'],
+      ['/api/operator/medico-social', 'POST'],
+    ] as const) {
+      const body = method === 'GET' ? undefined : {};
+      expect((await call(path, token, method, body)).status).toBe(403);
+      expect((await call(path, null, method, body)).status).toBe(401);
+    }
+  });
+
+  it('publishes a CGU version that every user must accept before going on, and tells them', async () => {
+    const op = await operator();
+    const { token } = await user('utilisatrice@example.org');
+    expect((await call('/api/settings', token)).status).toBe(200);
+    const published = await call('/api/operator/cgu', op, 'POST', {
+      version: '2027-01',
+      title: 'CGU 2027',
+      body: 'Nouvelles conditions.',
+    });
+    expect(published.status).toBe(201);
+    const [mail] = await listOutbox(env.DB, { to: 'utilisatrice@example.org', limit: 1 });
+    expect(mail?.subject).toBe('Évolution des conditions générales d’utilisation de Pli');
+    const refused = await call('/api/settings', token);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('cgu_required');
+    const status = (await (await call('/api/cgu', token)).json()) as {
+      mustAccept: boolean;
+      current: { version: string };
+    };
+    expect(status).toMatchObject({ mustAccept: true, current: { version: '2027-01' } });
+    expect((await call('/api/cgu/accept', token, 'POST', { version: '2026-11' })).status).toBe(409);
+    expect((await call('/api/cgu/accept', token, 'POST', { version: '2027-01' })).status).toBe(204);
+    expect((await call('/api/settings', token)).status).toBe(200);
+    const history = (await (await call('/api/settings', token)).json()) as {
+      cgu: { accepted: { version: string }[] };
+    };
+    expect(history.cgu.accepted.map((a) => a.version)).toEqual(['2027-01', '2026-11']);
+    expect(
+      (await call('/api/operator/cgu', op, 'POST', { version: '2027-01', title: 't', body: 'b' }))
+        .status,
+    ).toBe(409);
+  });
+
+  it('shows a maintenance banner to everyone until it ends', async () => {
+    const op = await operator();
+    expect(
+      ((await (await call('/api/banner', null)).json()) as { banner: unknown }).banner,
+    ).toBeNull();
+    const created = await call('/api/operator/banner', op, 'POST', {
+      message: 'Maintenance ce soir de 22 h à 23 h.',
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    const shown = (await (await call('/api/banner', null)).json()) as {
+      banner: { message: string };
+    };
+    expect(shown.banner.message).toBe('Maintenance ce soir de 22 h à 23 h.');
+    expect((await call(`/api/operator/banner/${id}`, op, 'DELETE')).status).toBe(204);
+    expect(
+      ((await (await call('/api/banner', null)).json()) as { banner: unknown }).banner,
+    ).toBeNull();
+  });
+
+  it('imports medico-social accounts from a registration authority’s CSV', async () => {
+    const op = await operator();
+    const csv = [
+      'idNat;civilite;nom;prenom;email;mobile',
+      '0300000001;MME;Durand;Anne-Sophie;anne.durand@example.org;06 12 34 56 78',
+      '0300000002;M;Petit;Luc;pas-une-adresse;',
+      '0300000003;M;Faure;Jean;jean.faure@example.org;',
+    ].join('\n');
+    const response = await call('/api/operator/medico-social', op, 'POST', undefined, csv);
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as {
+      created: { idNat: string; address: string }[];
+      errors: unknown[];
+    };
+    expect(result.created.map((c) => c.address)).toEqual([
+      'anne-sophie.durand@professionnel.pli.mssante.fr',
+      'jean.faure@professionnel.pli.mssante.fr',
+    ]);
+    expect(result.errors).toEqual([{ line: 3, reason: 'invalid_email' }]);
+    const [welcome] = await listOutbox(env.DB, { to: 'anne.durand@example.org', limit: 1 });
+    expect(welcome?.body).toContain('anne-sophie.durand@professionnel.pli.mssante.fr');
+    expect((await searchDirectory(env.DB, 'durand anne', 5))[0]?.address).toBe(
+      'anne-sophie.durand@professionnel.pli.mssante.fr',
+    );
+    const again = (await (
+      await call('/api/operator/medico-social', op, 'POST', undefined, csv)
+    ).json()) as {
+      created: unknown[];
+      skipped: string[];
+    };
+    expect(again.created).toEqual([]);
+    expect(again.skipped).toEqual(['0300000001', '0300000003']);
+  });
+
+  it('gives anonymous daily statistics, never a person', async () => {
+    const op = await operator();
+    const a = await makePerson();
+    const b = await makePerson();
+    for (const person of [a, a, b]) {
+      await recordTrace(env.DB, {
+        kind: 'login',
+        actorIdNat: person.idNat,
+        at: Date.UTC(2026, 10, 21, 9),
+      });
+    }
+    await computeDailyStats(env.DB, Date.UTC(2026, 10, 22, 3));
+    const body = await (await call('/api/operator/stats?from=2026-11-21&to=2026-11-21', op)).json();
+    expect(body).toMatchObject({
+      days: [{ day: '2026-11-21', metrics: { active_users: 2, 'actions:login': 3 } }],
+    });
+    expect(JSON.stringify(body)).not.toContain(a.idNat);
+  });
+});

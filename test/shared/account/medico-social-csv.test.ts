@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseMedicoSocialCsv, splitCsvLine } from '../../../shared/account/medico-social-csv.ts';
+
+describe('parseMedicoSocialCsv', () => {
+  it('reads ; or , separated files with quoted fields, columns in any order', () => {
+    const text = 'email,nom,prenom,idNat\n"a@example.org","Le Gall, épouse Roux",Anne,0123456789';
+    expect(parseMedicoSocialCsv(text)).toEqual({
+      accounts: [
+        {
+          idNat: '0123456789',
+          civility: null,
+          familyName: 'Le Gall, épouse Roux',
+          givenName: 'Anne',
+          email: 'a@example.org',
+          mobile: null,
+          professionCode: null,
+        },
+      ],
+      errors: [],
+    });
+  });
+
+  it('reports bad rows by line and keeps the good ones', () => {
+    const text = [
+      'idNat;nom;prenom;email;mobile',
+      '01;X;Y;a@b.fr;',
+      '0123456789;X;;a@b.fr;',
+      '0123456789;X;Y;a@b.fr;0112',
+    ].join('\n');
+    expect(parseMedicoSocialCsv(text).errors).toEqual([
+      { line: 2, reason: 'invalid_id' },
+      { line: 3, reason: 'missing_field' },
+      { line: 4, reason: 'invalid_mobile' },
+    ]);
+  });
+
+  it('splits quotes with doubled quotes', () => {
+    expect(splitCsvLine('"a ""b""";c', ';')).toEqual(['a "b"', 'c']);
+  });
+});
