@@ -86,7 +86,10 @@ describe('login through Pro Santé Connect', () => {
 
     // The empty inbox of the new BAL.
     await page.getByRole('heading', { name: 'Boîte de réception' }).waitFor();
-    await page.getByText(/Aucun message/).first().waitFor();
+    await page
+      .getByText(/Aucun message/)
+      .first()
+      .waitFor();
     expect(await page.getByText('camille.dubois@medecin.pli.mssante.fr').count()).toBeGreaterThan(
       0,
     );
