@@ -3,8 +3,9 @@ import { ApiError } from '../errors.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 /**
- * PBKDF2-SHA256 through WebCrypto. Workers cap PBKDF2 at 100,000 iterations (more throws
- * NotSupportedError), so that is the count; the salt is per password, 16 random bytes.
+ * PBKDF2-SHA256 through WebCrypto. Cloudflare Workers cap PBKDF2 at 100,000 iterations
+ * (a higher count fails rather than downgrading; the local workerd does not enforce the cap,
+ * so tests cannot show it), so that is the count; the salt is per password, 16 random bytes.
  */
 export const PBKDF2_ITERATIONS = 100_000;
 
