@@ -1,3 +1,4 @@
+import { directorySuite } from './directory.ts';
 import { sizeSuite } from './size.ts';
 import { startupSuite } from './startup.ts';
 
@@ -13,4 +14,4 @@ export interface BenchSuite {
 }
 
 /** Every suite of `npm run bench`, in order. */
-export const SUITES: BenchSuite[] = [sizeSuite, startupSuite];
+export const SUITES: BenchSuite[] = [sizeSuite, startupSuite, directorySuite];
