@@ -1,3 +1,4 @@
+import { MSS_NIL } from '../mail/compose.ts';
 import { boundary, encodeWord, rfc5322Date, wrapBase64 } from './mime-words.ts';
 import { headerSection, headerValue } from './raw-headers.ts';
 
@@ -96,6 +97,7 @@ export function buildDsn(input: DsnInput): Uint8Array {
     `Message-ID: ${input.messageId}`,
     ...(originalId ? [`In-Reply-To: ${originalId}`, `References: ${originalId}`] : []),
     'Auto-Submitted: auto-replied',
+    `X-MSS-NIL: ${MSS_NIL}`,
     'MIME-Version: 1.0',
     `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
     '',

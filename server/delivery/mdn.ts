@@ -1,6 +1,7 @@
 import { normaliseAddress } from '../../shared/mssante/address.ts';
 import { parseOperatorDomains } from '../../shared/mssante/trust-space.ts';
 import type { Bindings } from '../env.ts';
+import { MSS_NIL } from '../mail/compose.ts';
 import { sha256Hex } from './hash.ts';
 import { boundary, encodeWord, rfc5322Date, wrapBase64 } from './mime-words.ts';
 import { dispatchOutbound, type OutboundResult } from './outbound.ts';
@@ -66,6 +67,7 @@ export function buildMdn(input: MdnInput): Uint8Array {
     `Message-ID: ${input.messageId}`,
     ...(originalId ? [`In-Reply-To: ${originalId}`, `References: ${originalId}`] : []),
     'Auto-Submitted: auto-replied',
+    `X-MSS-NIL: ${MSS_NIL}`,
     'MIME-Version: 1.0',
     `Content-Type: multipart/report; report-type=disposition-notification; boundary="${b}"`,
     '',

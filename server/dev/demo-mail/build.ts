@@ -1,4 +1,5 @@
 import { createMimeMessage } from 'mimetext/browser';
+import { MSS_NIL } from '../../mail/compose.ts';
 import type { DemoMessage } from './content.ts';
 
 function base64(bytes: Uint8Array): string {
@@ -20,7 +21,7 @@ export function buildDemoMime(
   mime.setSubject(message.subject);
   mime.setHeader('Message-ID', message.messageId);
   mime.setHeader('Date', message.date.toUTCString().replace('GMT', '+0000'));
-  mime.setHeader('X-MSS-NIL', 'Pli demo');
+  mime.setHeader('X-MSS-NIL', MSS_NIL);
   if (message.inReplyTo) mime.setHeader('In-Reply-To', message.inReplyTo);
   if (message.references) mime.setHeader('References', message.references.join(' '));
   for (const [name, value] of Object.entries(message.headers ?? {})) mime.setHeader(name, value);

@@ -52,6 +52,7 @@ describe('buildMdn', () => {
     expect(text).toContain(`Final-Recipient: rfc822; ${CLAIRE}`);
     expect(text).toContain('Original-Message-ID: <orig-9@pli.mssante.fr>');
     expect(text).toContain('Disposition: manual-action/MDN-sent-manually; displayed');
+    expect(text).toContain('X-MSS-NIL: ');
     const parsed = await PostalMime.parse(raw);
     expect(parsed.subject).toBe('Accusé de lecture : Avis');
     expect(parsed.inReplyTo).toBe('<orig-9@pli.mssante.fr>');
