@@ -1,0 +1,184 @@
+import { describe, expect, inject, it } from 'vitest';
+import type { DevOutbox } from '../../shared/dev-outbox.ts';
+import type { DevAccounts } from '../../shared/identity.ts';
+
+const baseUrl = inject('baseUrl');
+
+const ELODIE = '810100010031'; // holder (infirmier)
+const THOMAS = '810100010049'; // the delegate, added by his RPPS
+const KARIM = '810100010023'; // the recipient
+
+/** Logs a demo person in (password + emailed code) and creates a device token for them. */
+async function signIn(idNat: string): Promise<{ token: string; address: string }> {
+  const { accounts } = (await (await fetch(`${baseUrl}/dev/accounts`)).json()) as DevAccounts;
+  const account = accounts.find((a) => a.idNat === idNat);
+  if (!account?.address || !account.password) throw new Error(`no demo account ${idNat}`);
+  const cookies = new Map<string, string>();
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+      body: JSON.stringify(body),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return response.status === 204 ? null : response.json();
+  };
+  const newest = async () =>
+    ((await (await fetch(`${baseUrl}/dev/outbox?limit=1`)).json()) as DevOutbox).items[0];
+  const before = (await newest())?.id ?? 0;
+  await post('/auth/login', { address: account.address, password: account.password });
+  await post('/auth/otp/send', { channel: 'email' });
+  const item = await newest();
+  const code = item && item.id > before ? item.body.match(/\b(\d{6})\b/)?.[1] : undefined;
+  if (!code) throw new Error('no one-time code in the dev outbox');
+  await post('/auth/otp/verify', { code });
+  const created = (await post('/api/devices', { name: 'e2e délégation' })) as { token: string };
+  return { token: created.token, address: account.address };
+}
+
+function api(token: string, path: string, init: { method?: string; body?: unknown } = {}) {
+  return fetch(`${baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
+type Invocation = [string, Record<string, unknown>, string];
+
+async function jmap(token: string, calls: Invocation[]): Promise<Invocation[]> {
+  const response = await api(token, '/jmap/api', {
+    method: 'POST',
+    body: {
+      using: [
+        'urn:ietf:params:jmap:core',
+        'urn:ietf:params:jmap:mail',
+        'urn:ietf:params:jmap:submission',
+      ],
+      methodCalls: calls,
+    },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { methodResponses: Invocation[] }).methodResponses;
+}
+
+async function accounts(token: string): Promise<Record<string, { name: string }>> {
+  const session = (await (await api(token, '/.well-known/jmap')).json()) as {
+    accounts: Record<string, { name: string }>;
+  };
+  return session.accounts;
+}
+
+describe('delegation, end to end', () => {
+  it('a delegate added by RPPS works in the BAL, sends from it, and is shut out on revocation', async () => {
+    const elodie = await signIn(ELODIE);
+    const thomas = await signIn(THOMAS);
+    const karim = await signIn(KARIM);
+
+    // The holder finds the delegate in the directory, then adds him by RPPS.
+    const found = (await (await api(elodie.token, '/api/directory?q=10100010049')).json()) as {
+      results: { idNat: string }[];
+    };
+    expect(found.results[0]?.idNat).toBe(THOMAS);
+    const added = await api(elodie.token, '/api/delegations', {
+      method: 'POST',
+      body: { bal: elodie.address, idNat: '10100010049' },
+    });
+    expect(added.status).toBe(201);
+    const { id } = (await added.json()) as { id: string };
+
+    // The delegate sees the BAL as one more JMAP account.
+    const balId = Object.entries(await accounts(thomas.token)).find(
+      ([, a]) => a.name === elodie.address,
+    )?.[0];
+    expect(balId).toBeDefined();
+
+    // He sends a message from the BAL.
+    const subject = `Transmission infirmière ${crypto.randomUUID().slice(0, 8)}`;
+    const [mailboxes, identities] = await jmap(thomas.token, [
+      ['Mailbox/get', { accountId: balId }, 'm'],
+      ['Identity/get', { accountId: balId }, 'i'],
+    ]);
+    const list = (mailboxes?.[1] as { list: { id: string; role: string | null }[] }).list;
+    const drafts = list.find((m) => m.role === 'drafts')?.id as string;
+    const identity = (identities?.[1] as { list: { id: string; email: string }[] }).list[0];
+    expect(identity?.email).toBe(elodie.address);
+    const sent = await jmap(thomas.token, [
+      [
+        'Email/set',
+        {
+          accountId: balId,
+          create: {
+            d: {
+              mailboxIds: { [drafts]: true },
+              keywords: { $draft: true },
+              from: [{ email: elodie.address }],
+              to: [{ email: karim.address }],
+              subject,
+              bodyValues: { b: { value: 'Pansement refait ce matin, cicatrisation correcte.' } },
+              textBody: [{ partId: 'b', type: 'text/plain' }],
+            },
+          },
+        },
+        'e',
+      ],
+      [
+        'EmailSubmission/set',
+        { accountId: balId, create: { s: { identityId: identity?.id, emailId: '#d' } } },
+        's',
+      ],
+    ]);
+    expect(sent.map((r) => r[0])).not.toContain('error');
+    expect(Object.keys((sent[1]?.[1] as { created?: object }).created ?? {})).toEqual(['s']);
+
+    // The recipient sees the BAL as the sender.
+    const karimAccount = Object.entries(await accounts(karim.token)).find(
+      ([, a]) => a.name === karim.address,
+    )?.[0];
+    let from: unknown;
+    for (let attempt = 0; attempt < 20 && !from; attempt++) {
+      const [, got] = await jmap(karim.token, [
+        ['Email/query', { accountId: karimAccount, filter: { subject } }, 'q'],
+        [
+          'Email/get',
+          {
+            accountId: karimAccount,
+            '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+            properties: ['from'],
+          },
+          'g',
+        ],
+      ]);
+      from = (got?.[1] as { list: { from: unknown }[] }).list[0]?.from;
+      if (!from) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(from).toEqual([expect.objectContaining({ email: elodie.address })]);
+
+    // The holder's history names the delegate as the one who sent it.
+    const history = (await (
+      await api(elodie.token, `/api/traces?bal=${elodie.address}`)
+    ).json()) as {
+      items: { kind: string; actor: { idNat: string } | null }[];
+    };
+    expect(history.items.find((t) => t.kind === 'mail_sent')?.actor?.idNat).toBe(THOMAS);
+
+    // The holder revokes: the delegate's very next request to the BAL fails.
+    expect((await api(elodie.token, `/api/delegations/${id}`, { method: 'DELETE' })).status).toBe(
+      204,
+    );
+    const [refused] = await jmap(thomas.token, [['Mailbox/get', { accountId: balId }, 'm']]);
+    expect(refused?.[0]).toBe('error');
+    expect(refused?.[1]).toMatchObject({ type: 'accountNotFound' });
+    expect(Object.values(await accounts(thomas.token)).map((a) => a.name)).not.toContain(
+      elodie.address,
+    );
+  });
+});
