@@ -47,7 +47,10 @@ function eventStream(response: Response) {
   const decoder = new TextDecoder();
   let buffer = '';
   return {
-    async next(): Promise<{ event: string; data: Record<string, any> }> {
+    async next(): Promise<{
+      event: string;
+      data: { changed: Record<string, Record<string, string>>; '@type': string };
+    }> {
       for (;;) {
         const end = buffer.indexOf('\n\n');
         if (end !== -1) {
@@ -106,7 +109,7 @@ describe('a JMAP client library written elsewhere (jmap-jam) against Pli', () =>
     expect(sse.headers.get('content-type')).toContain('text/event-stream');
     const events = eventStream(sse);
     const initial = await events.next();
-    const sinceState = initial.data.changed[receiverAccount].Email as string;
+    const sinceState = initial.data.changed[receiverAccount]?.Email as string;
 
     // The sender uploads the PDF, creates the draft and submits it, in one request.
     const pdf = pdfBytes();

@@ -2,7 +2,15 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { MailboxDO } from '../../../server/mailbox/mailbox-do.ts';
 import { Store } from '../../../server/mailbox/store.ts';
-import { deliver, jmap, makeAccount, rawMessage, result, roleId } from '../support/mail.ts';
+import {
+  deliver,
+  jmap,
+  type Loose,
+  makeAccount,
+  rawMessage,
+  result,
+  roleId,
+} from '../support/mail.ts';
 
 async function storedIds(
   accountId: string,
@@ -64,7 +72,7 @@ describe('Email/get', () => {
     expect(email['header:X-Absent:all']).toEqual([]);
     expect(email.preview).toBe('Patient vu en consultation ce jour.');
     expect(email.keywords).toEqual({});
-    expect(email.headers.some((h: any) => h.name === 'Subject')).toBe(true);
+    expect(email.headers.some((h: Loose) => h.name === 'Subject')).toBe(true);
   });
 
   it('refuses an unknown property with invalidArguments', async () => {

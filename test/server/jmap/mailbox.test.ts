@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { deliver, jmap, makeAccount, rawMessage, result, roleId } from '../support/mail.ts';
+import {
+  deliver,
+  jmap,
+  type Loose,
+  makeAccount,
+  rawMessage,
+  result,
+  roleId,
+} from '../support/mail.ts';
 
 describe('Mailbox methods', () => {
   it('gives every BAL the six role folders with French names and counts', async () => {
@@ -7,7 +15,7 @@ describe('Mailbox methods', () => {
     await deliver(accountId, rawMessage());
     const body = await jmap(token, [['Mailbox/get', { accountId, ids: null }, 'a']]);
     const list = result(body, 'Mailbox/get').list;
-    expect(list.map((m: any) => m.role).sort()).toEqual([
+    expect(list.map((m: Loose) => m.role).sort()).toEqual([
       'archive',
       'drafts',
       'inbox',
@@ -15,7 +23,7 @@ describe('Mailbox methods', () => {
       'sent',
       'trash',
     ]);
-    const inbox = list.find((m: any) => m.role === 'inbox');
+    const inbox = list.find((m: Loose) => m.role === 'inbox');
     expect(inbox).toMatchObject({
       name: 'Boîte de réception',
       totalEmails: 1,
@@ -47,7 +55,7 @@ describe('Mailbox methods', () => {
       ['Mailbox/get', { accountId, ids: [id], properties: ['name', 'role'] }, 'g'],
     ]);
     expect(result(changes, 'Mailbox/changes').created).toEqual([id]);
-    expect(result(changes, 'Mailbox/queryChanges').added.map((a: any) => a.id)).toEqual([id]);
+    expect(result(changes, 'Mailbox/queryChanges').added.map((a: Loose) => a.id)).toEqual([id]);
     expect(result(changes, 'Mailbox/get').list[0]).toEqual({ id, name: 'Biologie', role: null });
     const destroyed = await jmap(token, [['Mailbox/set', { accountId, destroy: [id] }, 'd']]);
     expect(result(destroyed, 'Mailbox/set').destroyed).toEqual([id]);
@@ -94,7 +102,7 @@ describe('Mailbox methods', () => {
       ],
     ]);
     expect(result(body, 'Mailbox/query').total).toBe(6);
-    expect(result(body, 'Mailbox/get').list.map((m: any) => m.role)).toEqual([
+    expect(result(body, 'Mailbox/get').list.map((m: Loose) => m.role)).toEqual([
       'inbox',
       'drafts',
       'sent',

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { makeDelegation, sessionCookie } from '../support/factories.ts';
-import { deliver, makeAccount, rawMessage } from '../support/mail.ts';
+import { deliver, type Loose, makeAccount, rawMessage } from '../support/mail.ts';
 
 /** Reads server-sent events from a streaming response, one at a time. */
 function events(response: Response) {
@@ -9,7 +9,7 @@ function events(response: Response) {
   const decoder = new TextDecoder();
   let buffer = '';
   return {
-    async next(): Promise<{ event: string; data: any } | null> {
+    async next(): Promise<{ event: string; data: Loose } | null> {
       for (;;) {
         const end = buffer.indexOf('\n\n');
         if (end !== -1) {

@@ -1,7 +1,7 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { evaluatePointer } from '../../../server/jmap/request.ts';
-import { jmap, makeAccount, result } from '../support/mail.ts';
+import { jmap, type Loose, makeAccount, result } from '../support/mail.ts';
 
 async function post(token: string, body: string) {
   const response = await exports.default.fetch('http://pli.test/jmap/api', {
@@ -9,7 +9,7 @@ async function post(token: string, body: string) {
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body,
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Record<string, Loose> };
 }
 
 describe('JMAP request envelope', () => {

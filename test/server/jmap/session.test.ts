@@ -1,11 +1,11 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { makeBal, makeDelegation, makePerson, sessionCookie } from '../support/factories.ts';
-import { jmap, makeAccount, result } from '../support/mail.ts';
+import { jmap, type Loose, makeAccount, result } from '../support/mail.ts';
 
 async function session(headers: Record<string, string>) {
   const response = await exports.default.fetch('http://pli.test/.well-known/jmap', { headers });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Record<string, Loose> };
 }
 
 describe('JMAP session', () => {

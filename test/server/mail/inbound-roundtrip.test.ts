@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { signInbound } from '../../../server/delivery/inbound-signature.ts';
 import { INBOUND_HEADERS } from '../../../shared/mssante/inbound.ts';
-import { jmap, makeAccount, result } from '../support/mail.ts';
+import { jmap, type Loose, makeAccount, result } from '../support/mail.ts';
 
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 const PNG = new Uint8Array([
@@ -125,14 +125,14 @@ describe('a multipart message received on /inbound, read back through JMAP', () 
     expect(email['header:From:asAddresses']).toEqual(email.from);
     expect(email.to).toEqual([{ name: 'Dr François Bérard', email: bal.address }]);
     expect(email.hasAttachment).toBe(true);
-    expect(email.textBody.map((p: any) => p.type)).toEqual(['text/plain']);
-    expect(email.htmlBody.map((p: any) => p.type)).toEqual(['text/html']);
+    expect(email.textBody.map((p: Loose) => p.type)).toEqual(['text/plain']);
+    expect(email.htmlBody.map((p: Loose) => p.type)).toEqual(['text/html']);
     expect(email.bodyValues[email.textBody[0].partId].value).toBe(
       'Bonjour, voici les résultats. Hémoglobine : 13,2 g/dL.',
     );
     expect(email.bodyValues[email.htmlBody[0].partId].value).toContain('résultats');
-    const image = email.attachments.find((p: any) => p.type === 'image/png');
-    const pdf = email.attachments.find((p: any) => p.type === 'application/pdf');
+    const image = email.attachments.find((p: Loose) => p.type === 'image/png');
+    const pdf = email.attachments.find((p: Loose) => p.type === 'application/pdf');
     expect(image).toMatchObject({ cid: 'logo@labo', disposition: 'inline' });
     expect(pdf).toMatchObject({
       name: 'résultats n°2.pdf',
@@ -140,7 +140,7 @@ describe('a multipart message received on /inbound, read back through JMAP', () 
       size: PDF.byteLength,
     });
     expect(email.bodyStructure.type).toBe('multipart/mixed');
-    expect(email.bodyStructure.subParts[0].subParts[0].subParts.map((p: any) => p.type)).toEqual([
+    expect(email.bodyStructure.subParts[0].subParts[0].subParts.map((p: Loose) => p.type)).toEqual([
       'text/plain',
       'text/html',
     ]);

@@ -65,7 +65,11 @@ export async function makeAccount(address?: string, quotaBytes?: number) {
   return { person, bal, token, accountId: bal.id };
 }
 
-export type Invocation = [string, Record<string, any>, string];
+/** A JMAP response value, read loosely by tests (their assertions check the shape). */
+// biome-ignore lint/suspicious/noExplicitAny: responses are arbitrary JSON, checked by assertions.
+export type Loose = any;
+
+export type Invocation = [string, Record<string, Loose>, string];
 
 /** Posts a JMAP request with a bearer token and returns the parsed body. */
 export async function jmap(
