@@ -130,6 +130,9 @@ export class Store {
     if (!Number.isFinite(since) || since > current || since < floor) {
       throw new MethodError('cannotCalculateChanges', 'The state is unknown or too old.');
     }
+    if (maxChanges !== null && maxChanges < 1) {
+      throw new MethodError('invalidArguments', 'maxChanges must be a positive integer.');
+    }
     const limit = maxChanges ?? 5000;
     const rows = this.all<{ id: string; created: number; modseq: number; destroyed: number }>(
       'SELECT id, created, modseq, destroyed FROM changes WHERE type = ? AND modseq > ? ORDER BY modseq LIMIT ?',

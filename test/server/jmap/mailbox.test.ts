@@ -112,15 +112,17 @@ describe('Mailbox methods', () => {
     ]);
   });
 
-  it('rejects a state that is not one of this mailbox with cannotCalculateChanges', async () => {
+  it('rejects a state that is not one of this mailbox with cannotCalculateChanges, and maxChanges 0', async () => {
     const { token, accountId } = await makeAccount();
     const body = await jmap(token, [
       ['Mailbox/changes', { accountId, sinceState: 'garbage' }, 'a'],
       ['Mailbox/changes', { accountId, sinceState: '999999' }, 'b'],
+      ['Mailbox/changes', { accountId, sinceState: '0', maxChanges: 0 }, 'c'],
     ]);
     expect(body.methodResponses.map((r) => r[1].type)).toEqual([
       'cannotCalculateChanges',
       'cannotCalculateChanges',
+      'invalidArguments',
     ]);
   });
 });
