@@ -1,5 +1,6 @@
 import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
 import { dispatchOutbound } from '../delivery/outbound.ts';
+import { noteRecentCorrespondents } from '../directory/correspondents.ts';
 import type { MessageSummary } from '../mail/parse.ts';
 import { notePatientMessage } from '../mailbox/deliver.ts';
 import { newId } from '../mailbox/store.ts';
@@ -234,6 +235,8 @@ async function create(scope: MethodScope, object: Args): Promise<Args> {
       detail: `recipients=${envelope.rcptTo.length}`,
     }),
   );
+  // The sender's recent correspondents (the directory's address book; never patients).
+  scope.waitUntil(noteRecentCorrespondents(store.env.DB, ctx.actorIdNat, envelope.rcptTo));
   return { id, threadId: email.thread_id, sendAt: utcDate(now), undoStatus: 'final' };
 }
 
