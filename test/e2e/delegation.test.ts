@@ -162,6 +162,17 @@ describe('delegation, end to end', () => {
     }
     expect(from).toEqual([expect.objectContaining({ email: elodie.address })]);
 
+    // The recipient is now among the delegate's recent correspondents.
+    let recent: string[] = [];
+    for (let attempt = 0; attempt < 20 && !recent.includes(karim.address); attempt++) {
+      const body = (await (await api(thomas.token, '/api/directory/recent')).json()) as {
+        items: { address: string }[];
+      };
+      recent = body.items.map((i) => i.address);
+      if (!recent.includes(karim.address)) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(recent).toContain(karim.address);
+
     // The holder's history names the delegate as the one who sent it.
     const history = (await (
       await api(elodie.token, `/api/traces?bal=${elodie.address}`)
