@@ -1,7 +1,8 @@
 /**
  * The outside peers the server tests (in workerd) talk to over 127.0.0.1, started once by
  * the server project's globalSetup: a tiny SMTP relay (EHLO, AUTH PLAIN/LOGIN, MAIL, RCPT,
- * DATA with dot-unstuffing; `EHLO login-only.test` is offered AUTH LOGIN alone) that records
+ * DATA with dot-unstuffing; `EHLO login-only.test` is offered AUTH LOGIN alone, `EHLO
+ * silent.test` gets no answer) that records
  * what it accepts, and an HTTP server that shows those records, serves a generated
  * whitelist and plays an SMS provider (`POST /sms`; numbers ending in 500 or 400 fail so).
  * The SMTP relay refuses recipients by their local part: `perm-reject` (550 5.1.1) and
@@ -55,6 +56,8 @@ function smtpSession(socket: Socket, mails: RecordedMail[]) {
       mode = 'command';
       return checkAuth(loginUser, Buffer.from(line, 'base64').toString());
     }
+    // A client that says EHLO silent.test gets no answer at all (a stalled relay).
+    if (upper.startsWith('EHLO SILENT')) return;
     if (upper.startsWith('EHLO')) {
       // A client that says EHLO login-only.test is offered AUTH LOGIN alone.
       const auth = upper.includes('LOGIN-ONLY') ? 'AUTH LOGIN' : 'AUTH PLAIN LOGIN';

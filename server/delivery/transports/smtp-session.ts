@@ -62,10 +62,10 @@ export class SmtpSession {
     const lines: string[] = [];
     for (;;) {
       const line = await this.line();
-      const match = /^(\d{3})([ -])(.*)$/.exec(line);
+      const match = /^(\d{3})(?:([ -])(.*))?$/.exec(line);
       if (!match) throw new SmtpReplyError(0, 'malformed reply');
       lines.push(match[3] ?? '');
-      if (match[2] === ' ') return { code: Number(match[1]), lines };
+      if (match[2] !== '-') return { code: Number(match[1]), lines };
     }
   }
 

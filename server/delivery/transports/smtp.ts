@@ -40,15 +40,42 @@ async function authenticate(session: SmtpSession, config: SmtpConfig, caps: stri
   }
 }
 
+async function converse(
+  session: SmtpSession,
+  config: SmtpConfig,
+  mail: OutgoingMail,
+): Promise<TransportResult> {
+  await session.expect(220);
+  let ehlo = await session.command(`EHLO ${config.heloName}`, 250);
+  if (config.security === 'starttls') {
+    if (!extensions(ehlo.lines).includes('STARTTLS')) {
+      throw new SmtpReplyError(0, 'relay does not offer STARTTLS');
+    }
+    await session.command('STARTTLS', 220);
+    session.startTls(config.host);
+    ehlo = await session.command(`EHLO ${config.heloName}`, 250);
+  }
+  await authenticate(session, config, extensions(ehlo.lines));
+  await session.command(`MAIL FROM:<${mail.mailFrom}>`, 250);
+  for (const rcpt of mail.rcptTo) await session.command(`RCPT TO:<${rcpt}>`, 250, 251);
+  await session.command('DATA', 354);
+  await session.write(dotStuff(mail.raw));
+  await session.expect(250);
+  await session.command('QUIT', 221).catch(() => undefined);
+  return { ok: true };
+}
+
 /**
  * Sends one message through an SMTP relay over `cloudflare:sockets`: greeting, EHLO,
  * STARTTLS (required unless the configuration says otherwise), AUTH PLAIN or LOGIN, MAIL,
- * RCPT, DATA with dot-stuffing, QUIT. 4xx replies and connection failures are temporary,
- * 5xx permanent. Credentials are never sent before TLS unless `security` is `plain`.
+ * RCPT, DATA with dot-stuffing, QUIT. 4xx replies, connection failures and a relay silent
+ * for `timeoutMs` are temporary, 5xx permanent. Credentials are never sent before TLS
+ * unless `security` is `plain`.
  */
 export async function sendViaSmtp(
   config: SmtpConfig,
   mail: OutgoingMail,
+  timeoutMs = 120_000,
 ): Promise<TransportResult> {
   const socket = connect(
     { hostname: config.host, port: config.port },
@@ -59,31 +86,19 @@ export async function sendViaSmtp(
     },
   );
   const session = new SmtpSession(socket);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SmtpReplyError(0, 'relay timed out')), timeoutMs);
+  });
   try {
-    await session.expect(220);
-    let ehlo = await session.command(`EHLO ${config.heloName}`, 250);
-    if (config.security === 'starttls') {
-      if (!extensions(ehlo.lines).includes('STARTTLS')) {
-        throw new SmtpReplyError(0, 'relay does not offer STARTTLS');
-      }
-      await session.command('STARTTLS', 220);
-      session.startTls(config.host);
-      ehlo = await session.command(`EHLO ${config.heloName}`, 250);
-    }
-    await authenticate(session, config, extensions(ehlo.lines));
-    await session.command(`MAIL FROM:<${mail.mailFrom}>`, 250);
-    for (const rcpt of mail.rcptTo) await session.command(`RCPT TO:<${rcpt}>`, 250, 251);
-    await session.command('DATA', 354);
-    await session.write(dotStuff(mail.raw));
-    await session.expect(250);
-    await session.command('QUIT', 221).catch(() => undefined);
-    return { ok: true };
+    return await Promise.race([converse(session, config, mail), timeout]);
   } catch (error) {
     if (error instanceof SmtpReplyError) {
       return { ok: false, permanent: error.code >= 500 && error.code < 600, reply: error.reply };
     }
     return { ok: false, permanent: false, reply: 'connection failed' };
   } finally {
+    clearTimeout(timer);
     await session.close();
   }
 }

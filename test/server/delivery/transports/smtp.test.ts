@@ -103,6 +103,19 @@ describe('SMTP relay client', () => {
     expect(result).toEqual({ ok: false, permanent: false, reply: 'relay does not offer STARTTLS' });
   });
 
+  it('gives up on a relay that stops answering, as a temporary failure', async () => {
+    const result = await sendViaSmtp(
+      config({ heloName: 'silent.test' }),
+      {
+        mailFrom: 'a@pli.mssante.fr',
+        rcptTo: ['x@medecin.mssante.fr'],
+        raw: message('x@medecin.mssante.fr', 'x'),
+      },
+      300,
+    );
+    expect(result).toEqual({ ok: false, permanent: false, reply: 'relay timed out' });
+  });
+
   it('treats an unreachable relay as temporary', async () => {
     const result = await sendViaSmtp(config({ port: 1 }), {
       mailFrom: 'a@pli.mssante.fr',
