@@ -1,5 +1,6 @@
 import type { Handler } from './context.ts';
 import { emailReadMethods } from './email.ts';
+import { emailImportMethods } from './email-import.ts';
 import { emailQueryMethods } from './email-query.ts';
 import { emailWriteMethods } from './email-set.ts';
 import { identityMethods } from './identity.ts';
@@ -14,6 +15,7 @@ export const METHODS: Record<string, Handler> = {
   ...emailReadMethods,
   ...emailQueryMethods,
   ...emailWriteMethods,
+  ...emailImportMethods,
   ...identityMethods,
   ...submissionMethods,
   ...mdnMethods,
