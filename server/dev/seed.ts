@@ -1,5 +1,6 @@
 import { directorySeedStep } from '../directory/seed.ts';
 import type { Bindings } from '../env.ts';
+import { operatorSeedStep } from '../operator/seed.ts';
 import { whitelistSeedStep } from '../whitelist/seed.ts';
 import { demoMailSeedStep } from './demo-mail/seed.ts';
 import { demoAccountsStep } from './seed-demo-accounts.ts';
@@ -19,6 +20,7 @@ export const SEED_STEPS: SeedStep[] = [
   whitelistSeedStep,
   directorySeedStep,
   demoMailSeedStep,
+  operatorSeedStep,
 ];
 
 /** Runs every seed step and reports which ran. */
