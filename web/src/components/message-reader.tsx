@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { displaySubject } from '../../../shared/mssante/subject.ts';
 import type { EmailAddress } from '../db.ts';
 import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
+import { reply } from '../models/composer.ts';
 import { accountId, deleteMessage, markRead, toggleFlag } from '../models/mailbox.ts';
 import {
   close,
@@ -55,6 +56,9 @@ export function MessageReader() {
         ) : null}
         <p class="hint">{longDate.format(new Date(email.receivedAt))}</p>
         <p class="actions">
+          <button type="button" class="button primary" onClick={() => reply(email)}>
+            Répondre
+          </button>
           <button type="button" class="button" onClick={() => markRead(email, false)}>
             Marquer comme non lu
           </button>

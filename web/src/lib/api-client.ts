@@ -12,7 +12,8 @@ export class ApiFailure extends Error {
   }
 }
 
-function csrfToken(): string | undefined {
+/** The CSRF token the server set in the readable `pli_csrf` cookie. */
+export function csrfToken(): string | undefined {
   const match = document.cookie.match(/(?:^|;\s*)pli_csrf=([^;]+)/);
   return match?.[1];
 }

@@ -1,14 +1,15 @@
-import { api } from './api-client.ts';
+import { type Invocation, JMAP_CAPABILITIES } from '../../../shared/jmap/types.ts';
+import { ApiFailure, api, csrfToken } from './api-client.ts';
 
-/** One JMAP method call or response: [name, arguments, call id]. */
-export type Invocation = [string, Record<string, unknown>, string];
+export type { Invocation };
 
 export interface JmapResponse {
   methodResponses: Invocation[];
   sessionState: string;
 }
 
-const USING = ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'];
+/** Every capability the webmail uses, Pli's MSSanté one included. */
+const USING = Object.values(JMAP_CAPABILITIES);
 
 /** A JMAP method error (RFC 8620 §3.6.2), e.g. `cannotCalculateChanges`. */
 export class JmapMethodError extends Error {
@@ -41,4 +42,29 @@ export async function jmap(calls: Invocation[]): Promise<Map<string, Record<stri
     byId.set(callId, args);
   }
   return byId;
+}
+
+/** Uploads a file as a blob of an account (RFC 8620 §6.1); returns its blobId. */
+export async function uploadBlob(accountId: string, file: Blob): Promise<string> {
+  const token = csrfToken();
+  let response: Response;
+  try {
+    response = await fetch(`/jmap/upload/${encodeURIComponent(accountId)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': file.type || 'application/octet-stream',
+        ...(token ? { 'X-CSRF-Token': token } : {}),
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiFailure('unavailable', 0);
+  }
+  if (!response.ok)
+    throw new ApiFailure(
+      response.status === 413 ? 'payload_too_large' : 'internal',
+      response.status,
+    );
+  return ((await response.json()) as { blobId: string }).blobId;
 }

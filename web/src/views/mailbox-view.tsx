@@ -1,6 +1,8 @@
 import { useEffect } from 'preact/hooks';
+import { Composer } from '../components/composer.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { MessageReader } from '../components/message-reader.tsx';
+import { composing, newMessage, sentNotice } from '../models/composer.ts';
 import {
   closeAccount,
   mailboxes,
@@ -31,6 +33,9 @@ export function MailboxView({ balId, address }: { balId: string; address: string
   return (
     <div class="mail">
       <nav class="folders" aria-label="Dossiers">
+        <button type="button" class="button primary" onClick={newMessage}>
+          Nouveau message
+        </button>
         <ul>
           {mailboxes.value.map((m) => (
             <li key={m.id}>
@@ -63,7 +68,15 @@ export function MailboxView({ balId, address }: { balId: string; address: string
           <MessageList emails={messages.value} openId={openEmail.value?.id ?? null} onOpen={open} />
         )}
       </section>
-      <MessageReader />
+      <div class="pane">
+        {sentNotice.value && !composing.value && (
+          <p class="notice" role="status">
+            {sentNotice.value}
+          </p>
+        )}
+        <Composer />
+        {!composing.value && <MessageReader />}
+      </div>
     </div>
   );
 }

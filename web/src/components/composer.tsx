@@ -1,0 +1,115 @@
+import {
+  cancel,
+  composeError,
+  composing,
+  draft,
+  send,
+  sending,
+  suggest,
+  suggestions,
+} from '../models/composer.ts';
+
+function update(patch: Partial<typeof draft.value>) {
+  draft.value = { ...draft.value, ...patch };
+}
+
+/** The new message form: recipients with directory suggestions, subject, text, files. */
+export function Composer() {
+  if (!composing.value) return null;
+  const value = draft.value;
+  return (
+    <section class="composer" aria-labelledby="composer-title">
+      <h2 id="composer-title">Nouveau message</h2>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void send();
+        }}
+      >
+        <label>
+          À
+          <input
+            type="text"
+            name="to"
+            list="directory-suggestions"
+            autoComplete="off"
+            required
+            value={value.to}
+            onInput={(e) => {
+              update({ to: e.currentTarget.value });
+              suggest(e.currentTarget.value);
+            }}
+          />
+        </label>
+        <datalist id="directory-suggestions">
+          {suggestions.value.map((entry) => (
+            <option key={entry.address} value={entry.address}>
+              {[entry.name, entry.profession, entry.city].filter(Boolean).join(' — ')}
+            </option>
+          ))}
+        </datalist>
+        <label>
+          Cc
+          <input
+            type="text"
+            name="cc"
+            autoComplete="off"
+            value={value.cc}
+            onInput={(e) => update({ cc: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          Objet
+          <input
+            type="text"
+            name="subject"
+            value={value.subject}
+            onInput={(e) => update({ subject: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          Message
+          <textarea
+            name="body"
+            rows={10}
+            value={value.body}
+            onInput={(e) => update({ body: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          Pièces jointes
+          <input
+            type="file"
+            multiple
+            onChange={(e) => update({ files: [...(e.currentTarget.files ?? [])] })}
+          />
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={value.readReceipt}
+            onChange={(e) => update({ readReceipt: e.currentTarget.checked })}
+          />
+          Demander un accusé de lecture
+        </label>
+        <p class="hint">
+          Destinataires : professionnels de l’espace de confiance MSSanté ou patients (adresse Mon
+          espace santé). Ne transmettez jamais ces messages vers une messagerie non sécurisée.
+        </p>
+        {composeError.value && (
+          <p class="error" role="alert">
+            {composeError.value}
+          </p>
+        )}
+        <p class="actions">
+          <button type="submit" class="button primary" disabled={sending.value}>
+            {sending.value ? 'Envoi…' : 'Envoyer'}
+          </button>
+          <button type="button" class="button" onClick={cancel}>
+            Annuler
+          </button>
+        </p>
+      </form>
+    </section>
+  );
+}
