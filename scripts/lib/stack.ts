@@ -32,6 +32,21 @@ export interface Stack {
 export const PSC_STAND_IN_CLIENT = { id: 'pli-local', secret: 'pli-local-stand-in-secret' };
 
 /**
+ * Seeds the demo data. Every step is idempotent, so a seed cut short by a worker reload
+ * (wrangler dev restarts the worker when a source file changes: a 503) is simply run again.
+ */
+async function seed(baseUrl: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const seeded = await fetch(`${baseUrl}/dev/seed`, { method: 'POST' });
+    if (seeded.ok) return;
+    const body = await seeded.text();
+    if (seeded.status !== 503 || attempt >= 3) {
+      throw new Error(`seeding failed: ${seeded.status} ${body}`);
+    }
+  }
+}
+
+/**
  * Starts Pli locally: D1 migrations applied, `wrangler dev` on 127.0.0.1, demo data seeded.
  * Used by `npm start` and by the end-to-end tests alike.
  */
@@ -103,8 +118,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${outputTail(wrangler)}`);
     }
-    const seeded = await fetch(`${baseUrl}/dev/seed`, { method: 'POST' });
-    if (!seeded.ok) throw new Error(`seeding failed: ${seeded.status} ${await seeded.text()}`);
+    await seed(baseUrl);
   } catch (error) {
     await stop();
     throw error;

@@ -14,6 +14,26 @@ declare module 'oidc-provider' {
     save(): Promise<string>;
   }
 
+  export interface PolicyContext {
+    oidc: { params: Record<string, unknown>; session: { accountId?: string } };
+  }
+
+  export class Check {
+    static REQUEST_PROMPT: true;
+    static NO_NEED_TO_PROMPT: false;
+    constructor(reason: string, description: string, check: (ctx: PolicyContext) => boolean);
+  }
+
+  export interface Prompt {
+    name: string;
+    checks: Check[];
+  }
+
+  export const interactionPolicy: {
+    base(): Prompt[] & { get(name: string): Prompt | undefined };
+    Check: typeof Check;
+  };
+
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
     proxy: boolean;

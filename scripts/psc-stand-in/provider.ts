@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import Provider from 'oidc-provider';
-import { cardBySub, PSC_CLAIM_NAMES, pscClaims } from './cards.ts';
+import Provider, { interactionPolicy } from 'oidc-provider';
+import { cardBySub, PSC_CLAIM_NAMES, pscClaims, subOf } from './cards.ts';
 import { errorPage, loggedOutPage, logoutPage } from './pages.ts';
 
 /** Where the stand-in lives and whom it serves. */
@@ -29,6 +29,25 @@ const ROUTES = {
   introspection: '/protocol/openid-connect/token/introspect',
 };
 
+/**
+ * The default prompts, plus one check: a `login_hint` naming another card than the one of
+ * the provider's session asks for a new login (a card swap in the same browser), instead
+ * of silently answering for the previous card.
+ */
+function policy() {
+  const prompts = interactionPolicy.base();
+  prompts.get('login')?.checks.push(
+    new interactionPolicy.Check('login_hint_other_card', 'Another card is requested', (ctx) => {
+      const hint = ctx.oidc.params.login_hint;
+      const current = ctx.oidc.session.accountId;
+      return typeof hint === 'string' && current !== undefined && subOf(hint) !== current
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return prompts;
+}
+
 /** An oidc-provider configured like PSC: PSC claims, eidas1, PKCE S256, client_secret_basic. */
 export function createProvider(options: StandInOptions): Provider {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -55,6 +74,7 @@ export function createProvider(options: StandInOptions): Provider {
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     routes: ROUTES,
+    interactions: { policy: policy() },
     scopes: ['openid', 'scope_all'],
     claims: { openid: ['sub'], scope_all: PSC_CLAIM_NAMES },
     // PSC's ID token names the person too (preferred_username, SubjectNameID).

@@ -13,10 +13,17 @@ import { createSession, deleteSession, type LoginMethod, SESSION_COOKIE } from '
  */
 export async function openSession(
   c: Context<AppEnv>,
-  input: { idNat: string; method: LoginMethod; idToken?: string | null },
+  input: {
+    idNat: string;
+    method: LoginMethod;
+    idToken?: string | null;
+    /** A session known to be the browser's although its cookie was not sent (PSC callback). */
+    previousSessionHash?: string | null;
+  },
 ): Promise<void> {
   const previous = getCookie(c, SESSION_COOKIE);
   if (previous) await deleteSession(c.env.DB, await hashSecret(previous));
+  if (input.previousSessionHash) await deleteSession(c.env.DB, input.previousSessionHash);
   clearAuthCookies(c);
   const id = await createSession(c.env.DB, {
     idNat: input.idNat,

@@ -26,7 +26,7 @@ function base64url(bytes: ArrayBuffer): string {
 export async function startLogin(
   db: D1Database,
   config: PscConfig,
-  options: { loginHint?: string } = {},
+  options: { loginHint?: string; previousSessionHash?: string | null } = {},
   now = Date.now(),
 ): Promise<{ cookie: string; url: string }> {
   const metadata = await discover(config.issuer);
@@ -39,9 +39,16 @@ export async function startLogin(
   );
   await db
     .prepare(
-      'INSERT INTO psc_login_states (id_hash, state, nonce, code_verifier, created_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO psc_login_states (id_hash, state, nonce, code_verifier, created_at, previous_session_hash) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    .bind(await hashSecret(cookie), state, nonce, verifier, now)
+    .bind(
+      await hashSecret(cookie),
+      state,
+      nonce,
+      verifier,
+      now,
+      options.previousSessionHash ?? null,
+    )
     .run();
   const url = new URL(metadata.authorization_endpoint);
   const params: Record<string, string> = {
@@ -69,14 +76,24 @@ export async function consumeLoginState(
   cookie: string | undefined,
   state: string | undefined,
   now = Date.now(),
-): Promise<{ nonce: string; verifier: string } | null> {
+): Promise<{ nonce: string; verifier: string; previousSessionHash: string | null } | null> {
   if (!cookie || !state) return null;
   const row = await db
     .prepare('DELETE FROM psc_login_states WHERE id_hash = ? RETURNING *')
     .bind(await hashSecret(cookie))
-    .first<{ state: string; nonce: string; code_verifier: string; created_at: number }>();
+    .first<{
+      state: string;
+      nonce: string;
+      code_verifier: string;
+      created_at: number;
+      previous_session_hash: string | null;
+    }>();
   if (!row || row.state !== state || now - row.created_at > LOGIN_STATE_TTL_MS) return null;
-  return { nonce: row.nonce, verifier: row.code_verifier };
+  return {
+    nonce: row.nonce,
+    verifier: row.code_verifier,
+    previousSessionHash: row.previous_session_hash,
+  };
 }
 
 async function exchangeCode(

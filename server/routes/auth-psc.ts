@@ -4,6 +4,8 @@ import { clearPscStateCookie, PSC_STATE_COOKIE, setPscStateCookie } from '../aut
 import { openSession } from '../auth/login.ts';
 import { upsertPscPerson } from '../auth/persons.ts';
 import { assertNotLocked, clientIp, countEvent, PSC_LIMIT } from '../auth/rate-limit.ts';
+import { hashSecret } from '../auth/secrets.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { pscConfig } from '../psc/config.ts';
@@ -39,9 +41,13 @@ export const pscRoutes = new Hono<AppEnv>()
     if (!config) throw new ApiError('unavailable', 'Pro Santé Connect is not configured.');
     const hint = c.req.query('login_hint');
     const loginHint = hint && /^[0-9A-Za-z]{4,20}$/.test(hint) ? hint : undefined;
+    // The Strict session cookie comes with this same-site navigation (not with the
+    // cross-site callback): remember its session, to end it when the new login succeeds.
+    const current = getCookie(c, SESSION_COOKIE);
+    const previousSessionHash = current ? await hashSecret(current) : null;
     let started: { cookie: string; url: string };
     try {
-      started = await startLogin(c.env.DB, config, { loginHint });
+      started = await startLogin(c.env.DB, config, { loginHint, previousSessionHash });
     } catch (error) {
       if (error instanceof PscError) {
         return page(c, 502, 'Pro Santé Connect est momentanément indisponible', '/');
@@ -77,7 +83,12 @@ export const pscRoutes = new Hono<AppEnv>()
     try {
       const login = await finishLogin(config, code, round);
       await upsertPscPerson(c.env.DB, login.identity);
-      await openSession(c, { idNat: login.identity.idNat, method: 'psc', idToken: login.idToken });
+      await openSession(c, {
+        idNat: login.identity.idNat,
+        method: 'psc',
+        idToken: login.idToken,
+        previousSessionHash: round.previousSessionHash,
+      });
     } catch (error) {
       if (!(error instanceof PscError)) throw error;
       await countEvent(c.env.DB, `psc:${ip}`, PSC_LIMIT);

@@ -117,6 +117,26 @@ describe('login through Pro Santé Connect', () => {
   });
 });
 
+describe('a card swap in the same browser', () => {
+  it('never shows the previous practitioner: the new login replaces the old session', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${baseUrl}/auth/psc/login?login_hint=810100020022`);
+    await page.getByRole('heading', { name: 'Bienvenue Léa MOREAU' }).waitFor();
+    const first = (await browser.context.cookies(baseUrl)).find((c) => c.name === 'pli_session');
+
+    await page.goto(`${baseUrl}/auth/psc/login?login_hint=810100020030`);
+    await page.getByRole('heading', { name: 'Bienvenue Hugo BERNARD' }).waitFor();
+    expect(await page.getByText('Léa').count()).toBe(0);
+    const second = (await browser.context.cookies(baseUrl)).find((c) => c.name === 'pli_session');
+    expect(second?.value).not.toBe(first?.value);
+    const old = await fetch(`${baseUrl}/api/me`, {
+      headers: { Cookie: `pli_session=${first?.value}` },
+    });
+    expect(old.status).toBe(401);
+    await page.close();
+  });
+});
+
 describe('login with address, password and one-time code', () => {
   it('logs a demo holder in with the code read from the dev outbox', async () => {
     const claire = (await accounts()).find((a) => a.source === 'demo' && a.hasBal);

@@ -23,6 +23,7 @@ describe('the PSC login state', () => {
     expect(await consumeLoginState(env.DB, 'cookie-1', 'state-1')).toEqual({
       nonce: 'nonce',
       verifier: 'verifier',
+      previousSessionHash: null,
     });
     expect(await consumeLoginState(env.DB, 'cookie-1', 'state-1')).toBeNull();
   });
