@@ -3,6 +3,8 @@ export interface OutboundJob {
   kind: 'outbound';
   submissionId: string;
   recipient: string;
+  /** The R2 key of the raw message (`outbound/<sha256>`); the row holds it too. */
+  rawKey: string;
 }
 
 export function isOutboundJob(body: unknown): body is OutboundJob {

@@ -82,6 +82,7 @@ export async function dispatchOutbound(
             kind: 'outbound',
             submissionId: input.submissionId,
             recipient,
+            rawKey,
           } satisfies OutboundJob,
         })),
       );

@@ -6,6 +6,31 @@ import { verifyInbound } from '../delivery/inbound-signature.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
+/** The request body, or null as soon as it grows past `max` bytes (never buffered whole). */
+async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
 /**
  * `POST /inbound`: received mail from a relay MTA, HMAC-signed (see
  * `shared/mssante/inbound.ts` for the contract).
@@ -16,7 +41,8 @@ export const inboundRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const length = Number(c.req.header('content-length') ?? '0');
   if (length > MAX_MESSAGE_BYTES) throw new ApiError('payload_too_large', 'Message too large.');
 
-  const body = new Uint8Array(await c.req.arrayBuffer());
+  const body = await readCapped(c.req.raw, MAX_MESSAGE_BYTES);
+  if (!body) throw new ApiError('payload_too_large', 'Message too large.');
   const parts = {
     timestamp: c.req.header(INBOUND_HEADERS.timestamp) ?? '',
     mailFrom: c.req.header(INBOUND_HEADERS.mailFrom) ?? '',

@@ -101,6 +101,24 @@ describe('POST /inbound', () => {
     expect(await usedBytes(bal.id)).toBe(0);
   });
 
+  it('stops reading a streamed body past 25 MiB', async () => {
+    const chunk = new Uint8Array(1024 * 1024).fill(0x61);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > MAX_MESSAGE_BYTES + chunk.byteLength) return controller.close();
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await worker.fetch('http://pli.test/inbound', {
+      method: 'POST',
+      headers: { 'X-Pli-Timestamp': '0', 'X-Pli-Signature': 'sha256=00' },
+      body,
+    });
+    expect(response.status).toBe(413);
+  });
+
   it('refuses a patient who starts a conversation', async () => {
     const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');
     const patient = '184077512345657@patient.mssante.fr';

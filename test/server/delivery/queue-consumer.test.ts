@@ -25,7 +25,7 @@ async function queued(recipient: string, submissionId = crypto.randomUUID()) {
     mailFrom: sender.address,
     rawKey,
   });
-  const job: OutboundJob = { kind: 'outbound', submissionId, recipient };
+  const job: OutboundJob = { kind: 'outbound', submissionId, recipient, rawKey };
   return { sender, raw, rawKey, job };
 }
 
