@@ -1,4 +1,5 @@
 import { accountDailyJob } from '../account/jobs.ts';
+import { identityCleanupJob } from '../auth/cleanup.ts';
 import { directoryRefreshJob, directorySyncJob } from '../directory/jobs.ts';
 import type { Bindings } from '../env.ts';
 import { whitelistRefreshJob } from '../whitelist/refresh.ts';
@@ -16,6 +17,7 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   directorySyncJob,
   directoryRefreshJob,
   accountDailyJob,
+  identityCleanupJob,
 ];
 
 /** Runs the jobs registered for the controller's cron, each isolated from the others' failures. */

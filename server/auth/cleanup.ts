@@ -1,0 +1,32 @@
+import type { ScheduledJob } from '../handlers/scheduled.ts';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './sessions.ts';
+
+/** Rate-limit rows untouched for a day are history. */
+const RATE_LIMIT_KEEP_MS = 24 * 60 * 60_000;
+const PSC_STATE_TTL_MS = 10 * 60_000;
+
+/**
+ * Deletes what identity keeps only for a while: timed-out sessions, abandoned PSC round
+ * trips and login steps, expired email codes, old rate-limit counters. Every 15 minutes.
+ */
+export const identityCleanupJob: ScheduledJob = {
+  name: 'identity-cleanup',
+  crons: ['*/15 * * * *'],
+  async run(env, now) {
+    const t = now.getTime();
+    await env.DB.batch([
+      env.DB.prepare('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?').bind(
+        t - SESSION_IDLE_MS,
+        t - SESSION_ABSOLUTE_MS,
+      ),
+      env.DB.prepare('DELETE FROM psc_login_states WHERE created_at < ?').bind(
+        t - PSC_STATE_TTL_MS,
+      ),
+      env.DB.prepare('DELETE FROM login_challenges WHERE expires_at < ?').bind(t),
+      env.DB.prepare('DELETE FROM email_verifications WHERE expires_at < ?').bind(t),
+      env.DB.prepare(
+        'DELETE FROM rate_limits WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?)',
+      ).bind(t - RATE_LIMIT_KEEP_MS, t),
+    ]);
+  },
+};

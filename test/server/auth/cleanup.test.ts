@@ -1,0 +1,37 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { identityCleanupJob } from '../../../server/auth/cleanup.ts';
+import { createSession } from '../../../server/auth/sessions.ts';
+import { makePerson } from '../support/factories.ts';
+
+const count = async (table: string) =>
+  (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0;
+
+describe('the identity cleanup job', () => {
+  it('deletes timed-out sessions and abandoned PSC round trips, and keeps live ones', async () => {
+    const person = await makePerson();
+    const now = Date.now();
+    await createSession(env.DB, { idNat: person.idNat, method: 'psc' }, now - 31 * 60_000);
+    await createSession(env.DB, { idNat: person.idNat, method: 'psc' }, now);
+    await env.DB.prepare(
+      'INSERT INTO psc_login_states (id_hash, state, nonce, code_verifier, created_at) VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)',
+    )
+      .bind('old', 's', 'n', 'v', now - 11 * 60_000, 'new', 's', 'n', 'v', now)
+      .run();
+    await identityCleanupJob.run(env, new Date(now));
+    expect(await count('sessions')).toBe(1);
+    expect(await count('psc_login_states')).toBe(1);
+  });
+
+  it('keeps a rate-limit lock that is still running', async () => {
+    const now = Date.now();
+    await env.DB.prepare(
+      'INSERT INTO rate_limits (key, count, window_start, locked_until) VALUES (?, 0, ?, ?), (?, 1, ?, NULL)',
+    )
+      .bind('addr:locked', now - 2 * 86_400_000, now + 60_000, 'addr:stale', now - 2 * 86_400_000)
+      .run();
+    await identityCleanupJob.run(env, new Date(now));
+    const { results } = await env.DB.prepare('SELECT key FROM rate_limits').all<{ key: string }>();
+    expect(results.map((r) => r.key)).toEqual(['addr:locked']);
+  });
+});
