@@ -104,7 +104,9 @@ export function page(ids: string[], args: Args, maxLimit = 1000) {
   return {
     position,
     ids: slice,
-    ...(asked > maxLimit ? { limit } : {}),
+    ...(asked > maxLimit || (args.limit == null && ids.length - position > maxLimit)
+      ? { limit }
+      : {}),
     ...(args.calculateTotal ? { total: ids.length } : {}),
   };
 }
