@@ -11,7 +11,10 @@ export default defineConfig({
     cloudflareTest(async () => ({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`) },
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),
+          BENCH_DIRECTORY_ROWS: process.env.BENCH_DIRECTORY_ROWS ?? '',
+        },
       },
     })),
   ],

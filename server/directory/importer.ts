@@ -103,6 +103,9 @@ const UPSERT_SQL = `
   WHERE directory_entries.source = 'annuaire'
     AND directory_entries.row_hash IS NOT excluded.row_hash`;
 
+/** How long a running import keeps others out. */
+const IMPORT_LEASE_MS = 60 * 60 * 1000;
+
 async function countAnnuaire(db: D1Database): Promise<number> {
   const row = await db
     .prepare("SELECT count(*) AS n FROM directory_entries WHERE source = 'annuaire'")
@@ -126,13 +129,19 @@ export async function importExtract(
   const domains = options.operatorDomains.map((d) => d.trim().toLowerCase()).filter(Boolean);
   const own = (address: string) =>
     domains.some((d) => address.endsWith(`@${d}`) || address.endsWith(`.${d}`));
+  // One import at a time: another run's rows would look unseen and be removed. A run that
+  // died without finishing stops counting after an hour.
   const run = await db
     .prepare(
-      "INSERT INTO directory_imports (started_at, status) VALUES (?, 'running') RETURNING id",
+      `INSERT INTO directory_imports (started_at, status)
+       SELECT ?1, 'running' WHERE NOT EXISTS (
+         SELECT 1 FROM directory_imports WHERE status = 'running' AND started_at > ?1 - ?2)
+       RETURNING id`,
     )
-    .bind(now)
+    .bind(now, IMPORT_LEASE_MS)
     .first<{ id: number }>();
-  const runId = run?.id ?? 0;
+  if (!run) throw new ApiError('conflict', 'Another import of the directory is running.');
+  const runId = run.id;
   const stats: ImportStats = {
     runId,
     rowsRead: 0,

@@ -94,4 +94,15 @@ describe('the extract importer', () => {
     const stats = await importLines(extractLines(2000), { chunkRows: 1000 });
     expect(stats.added).toBe(2000);
   });
+
+  it('refuses a second import while one is running', async () => {
+    await env.DB.prepare("INSERT INTO directory_imports (started_at, status) VALUES (?, 'running')")
+      .bind(Date.now())
+      .run();
+    await expect(importLines(extractLines(5))).rejects.toThrow('Another import');
+    await env.DB.prepare('UPDATE directory_imports SET started_at = ?')
+      .bind(Date.now() - 2 * 3600_000)
+      .run();
+    expect((await importLines(extractLines(5))).added).toBe(5);
+  });
 });
