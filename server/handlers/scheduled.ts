@@ -1,5 +1,6 @@
 import { accountDailyJob } from '../account/jobs.ts';
 import { identityCleanupJob } from '../auth/cleanup.ts';
+import { outboundCleanupJob } from '../delivery/cleanup.ts';
 import { directoryRefreshJob, directorySyncJob } from '../directory/jobs.ts';
 import type { Bindings } from '../env.ts';
 import { whitelistRefreshJob } from '../whitelist/refresh.ts';
@@ -14,6 +15,7 @@ export interface ScheduledJob {
 
 export const SCHEDULED_JOBS: ScheduledJob[] = [
   whitelistRefreshJob,
+  outboundCleanupJob,
   directorySyncJob,
   directoryRefreshJob,
   accountDailyJob,
