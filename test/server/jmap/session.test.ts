@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { makeBal, makeDelegation, makePerson, sessionCookie } from '../support/factories.ts';
-import { jmap, type Loose, makeAccount, result } from '../support/mail.ts';
+import { deliver, jmap, type Loose, makeAccount, rawMessage, result } from '../support/mail.ts';
 
 async function session(headers: Record<string, string>) {
   const response = await exports.default.fetch('http://pli.test/.well-known/jmap', { headers });
@@ -61,6 +61,23 @@ describe('JMAP session', () => {
       ['Mailbox/get', { accountId: holder.accountId, ids: null }, 'a'],
     ]);
     expect(refused.methodResponses[0]).toEqual(['error', { type: 'accountNotFound' }, 'a']);
+  });
+
+  it('names the delegate, not the holder, in the traces of what they do in the BAL', async () => {
+    const holder = await makeAccount();
+    const delegate = await makeAccount();
+    await makeDelegation(holder.accountId, delegate.person.idNat, holder.person.idNat);
+    const stored = await deliver(holder.accountId, rawMessage());
+    const emailId = stored.status === 'stored' ? stored.emailId : '';
+    await jmap(delegate.token, [
+      ['Email/set', { accountId: holder.accountId, destroy: [emailId] }, 'd'],
+    ]);
+    const traces = await env.DB.prepare(
+      "SELECT actor_id_nat, bal_id FROM traces WHERE kind = 'mail_deleted'",
+    ).all();
+    expect(traces.results).toEqual([
+      { actor_id_nat: delegate.person.idNat, bal_id: holder.accountId },
+    ]);
   });
 
   it('refuses a session request without authentication', async () => {
