@@ -15,6 +15,8 @@ export interface Bindings {
   PSC_CLIENT_ID: string;
   /** Secret of the PSC client (client_secret_basic); a `wrangler secret` in production. */
   PSC_CLIENT_SECRET?: string;
+  /** AES-256-GCM key (32 bytes, base64) sealing TOTP secrets at rest; a secret in production. */
+  CREDENTIALS_KEY: string;
   /** Minimum minutes between two new-mail notices of one BAL (default 15). */
   NOTICE_INTERVAL_MINUTES?: string;
   DB: D1Database;

@@ -1,9 +1,12 @@
 import type { PasswordHash } from './passwords.ts';
+import { sealSecret } from './sealed-secrets.ts';
 
 /** A person's stored credentials. */
 export interface Credentials {
   password: PasswordHash | null;
+  /** Sealed (see sealed-secrets.ts): open with `openSecret(CREDENTIALS_KEY, idNat, …)`. */
   totpSecret: string | null;
+  /** Sealed too. */
   totpPendingSecret: string | null;
   totpLastStep: number | null;
 }
@@ -52,14 +55,20 @@ export async function storePassword(
     .run();
 }
 
-/** Stores a TOTP secret awaiting confirmation. */
-export async function storePendingTotp(db: D1Database, idNat: string, secret: string) {
+/** Stores a TOTP secret awaiting confirmation, sealed under the credentials key. */
+export async function storePendingTotp(
+  db: D1Database,
+  idNat: string,
+  secret: string,
+  credentialsKey: string,
+) {
+  const sealed = await sealSecret(credentialsKey, idNat, secret);
   await db
     .prepare(
       `INSERT INTO credentials (id_nat, totp_pending_secret) VALUES (?, ?)
        ON CONFLICT (id_nat) DO UPDATE SET totp_pending_secret = excluded.totp_pending_secret`,
     )
-    .bind(idNat, secret)
+    .bind(idNat, sealed)
     .run();
 }
 

@@ -15,6 +15,7 @@ import {
 import { ownBalId } from '../auth/login.ts';
 import { assertPasswordPolicy, hashPassword } from '../auth/passwords.ts';
 import { readBody } from '../auth/read-body.ts';
+import { openSecret } from '../auth/sealed-secrets.ts';
 import { newTotpSecret, totpStep } from '../auth/totp.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -48,14 +49,17 @@ export const credentialRoutes = new Hono<AppEnv>()
   .post('/totp', async (c) => {
     const auth = c.get('auth');
     const setup = newTotpSecret(auth.idNat);
-    await storePendingTotp(c.env.DB, auth.idNat, setup.secret);
+    await storePendingTotp(c.env.DB, auth.idNat, setup.secret, c.env.CREDENTIALS_KEY);
     return c.json(setup satisfies TotpSetup);
   })
   .post('/totp/enable', async (c) => {
     const { code } = await readBody(c, TotpEnableRequestSchema);
     const auth = c.get('auth');
     const { totpPendingSecret } = await readCredentials(c.env.DB, auth.idNat);
-    const step = totpPendingSecret ? totpStep(totpPendingSecret, code) : null;
+    const pending = totpPendingSecret
+      ? await openSecret(c.env.CREDENTIALS_KEY, auth.idNat, totpPendingSecret)
+      : null;
+    const step = pending ? totpStep(pending, code) : null;
     if (step === null) throw new ApiError('invalid_code', 'Wrong code.');
     await activateTotp(c.env.DB, auth.idNat, step);
     await recordTrace(c.env.DB, {

@@ -35,6 +35,7 @@ import {
   SEND_LIMIT,
 } from '../auth/rate-limit.ts';
 import { readBody } from '../auth/read-body.ts';
+import { openSecret } from '../auth/sealed-secrets.ts';
 import { deleteAllSessions, deleteSession } from '../auth/sessions.ts';
 import { totpStep } from '../auth/totp.ts';
 import type { AppEnv, Bindings } from '../env.ts';
@@ -160,7 +161,10 @@ export const authRoutes = new Hono<AppEnv>()
       method = 'password_otp';
     } else {
       const { totpSecret } = await channelsOf(c.env.DB, challenge.idNat);
-      const step = totpSecret ? totpStep(totpSecret, code) : null;
+      const secret = totpSecret
+        ? await openSecret(c.env.CREDENTIALS_KEY, challenge.idNat, totpSecret)
+        : null;
+      const step = secret ? totpStep(secret, code) : null;
       if (step !== null && (await useTotpStep(c.env.DB, challenge.idNat, step))) {
         await deleteChallenge(c.env.DB, challenge.idHash);
         method = 'totp';

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { openSecret } from '../../../server/auth/sealed-secrets.ts';
 import { totpCode } from '../../../server/auth/totp.ts';
 import { bearerToken } from '../support/factories.ts';
 import { call, Jar, loginWithPassword, makeHolder } from '../support/identity.ts';
@@ -70,6 +71,13 @@ describe('credentials from the settings', () => {
     const stored = await env.DB.prepare('SELECT totp_secret FROM credentials WHERE id_nat = ?')
       .bind(holder.idNat)
       .first<{ totp_secret: string }>();
-    expect(stored?.totp_secret).toBe(secret);
+    // Sealed at rest: the stored value never shows the secret, and opens only for its owner.
+    expect(stored?.totp_secret).not.toContain(secret);
+    expect(await openSecret(env.CREDENTIALS_KEY, holder.idNat, stored?.totp_secret ?? '')).toBe(
+      secret,
+    );
+    await expect(
+      openSecret(env.CREDENTIALS_KEY, '810100010023', stored?.totp_secret ?? ''),
+    ).rejects.toThrow();
   });
 });

@@ -140,7 +140,7 @@ describe('the one-time code', () => {
   it('accepts a TOTP code once, never twice', async () => {
     const holder = await makeHolder();
     const { secret } = newTotpSecret(holder.idNat);
-    await storePendingTotp(env.DB, holder.idNat, secret);
+    await storePendingTotp(env.DB, holder.idNat, secret, env.CREDENTIALS_KEY);
     await activateTotp(env.DB, holder.idNat, 0);
     const jar = new Jar();
     const start = (await (await login(jar, holder.bal.address, holder.password)).json()) as {
