@@ -107,9 +107,11 @@ describe('delegation, end to end', () => {
       ['Mailbox/get', { accountId: balId }, 'm'],
       ['Identity/get', { accountId: balId }, 'i'],
     ]);
-    const list = (mailboxes?.[1] as { list: { id: string; role: string | null }[] }).list;
+    const list = ((mailboxes as Invocation)[1] as { list: { id: string; role: string | null }[] })
+      .list;
     const drafts = list.find((m) => m.role === 'drafts')?.id as string;
-    const identity = (identities?.[1] as { list: { id: string; email: string }[] }).list[0];
+    const identity = ((identities as Invocation)[1] as { list: { id: string; email: string }[] })
+      .list[0];
     expect(identity?.email).toBe(elodie.address);
     const sent = await jmap(thomas.token, [
       [
@@ -137,7 +139,9 @@ describe('delegation, end to end', () => {
       ],
     ]);
     expect(sent.map((r) => r[0])).not.toContain('error');
-    expect(Object.keys((sent[1]?.[1] as { created?: object }).created ?? {})).toEqual(['s']);
+    expect(Object.keys(((sent[1] as Invocation)[1] as { created?: object }).created ?? {})).toEqual(
+      ['s'],
+    );
 
     // The recipient sees the BAL as the sender.
     const karimAccount = Object.entries(await accounts(karim.token)).find(
@@ -157,7 +161,7 @@ describe('delegation, end to end', () => {
           'g',
         ],
       ]);
-      from = (got?.[1] as { list: { from: unknown }[] }).list[0]?.from;
+      from = ((got as Invocation)[1] as { list: { from: unknown }[] }).list[0]?.from;
       if (!from) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(from).toEqual([expect.objectContaining({ email: elodie.address })]);
