@@ -23,6 +23,29 @@ const keywordArg = (value: unknown) => {
   return value.toLowerCase();
 };
 
+/** An FTS5 phrase: the whole term, as a substring (trigram index). */
+const phrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
+/**
+ * `text` (subject, addresses, body) and `body` conditions: the trigram index for terms of
+ * three characters or more, a scan of the folded columns for shorter ones.
+ */
+function textCondition(key: 'body' | 'text', value: unknown, binds: Bind[]): string {
+  const term = fold(String(value)).trim();
+  if ([...term].length >= 3) {
+    binds.push(key === 'body' ? `body : ${phrase(term)}` : phrase(term));
+    return 'e.rowid IN (SELECT rowid FROM email_search WHERE email_search MATCH ?)';
+  }
+  const like = likeArg(term);
+  const inBody = `e.rowid IN (SELECT rowid FROM email_search WHERE body ${LIKE})`;
+  if (key === 'body') {
+    binds.push(like);
+    return inBody;
+  }
+  binds.push(like, like, like, like, like, like);
+  return `(e.s_subject ${LIKE} OR e.s_from ${LIKE} OR e.s_to ${LIKE} OR e.s_cc ${LIKE} OR e.s_bcc ${LIKE} OR ${inBody})`;
+}
+
 function condition(key: string, value: unknown, binds: Bind[]): string {
   switch (key) {
     case 'inMailbox':
@@ -70,13 +93,8 @@ function condition(key: string, value: unknown, binds: Bind[]): string {
       binds.push(likeArg(value));
       return `e.s_${key} ${LIKE}`;
     case 'body':
-      binds.push(likeArg(value));
-      return `e.id IN (SELECT email_id FROM email_text WHERE body ${LIKE})`;
-    case 'text': {
-      const like = likeArg(value);
-      binds.push(like, like, like, like, like, like);
-      return `(e.s_subject ${LIKE} OR e.s_from ${LIKE} OR e.s_to ${LIKE} OR e.s_cc ${LIKE} OR e.s_bcc ${LIKE} OR e.id IN (SELECT email_id FROM email_text WHERE body ${LIKE}))`;
-    }
+    case 'text':
+      return textCondition(key, value, binds);
     default:
       throw new MethodError('unsupportedFilter', `Unsupported filter: ${key}`);
   }
@@ -214,9 +232,13 @@ const snippetGet: Handler = ({ store }, args) => {
     }
     const summary = JSON.parse(row.summary) as { subject: string | null; preview: string };
     const body =
-      store.one<{ body: string }>('SELECT body FROM email_text WHERE email_id = ?', id)?.body ?? '';
-    const at = words.map((w) => body.indexOf(w)).find((i) => i >= 0);
-    // The stored body is folded; show the preview when the match is in it, else the folded text.
+      store.one<{ body: string }>(
+        'SELECT body FROM email_search WHERE rowid = (SELECT rowid FROM emails WHERE id = ?)',
+        id,
+      )?.body ?? '';
+    const folded = fold(body);
+    const at = words.map((w) => folded.indexOf(w)).find((i) => i >= 0);
+    // The preview when the match is in it, else the body around the match.
     const preview =
       highlight(summary.preview, words, 80) ??
       (at !== undefined ? highlight(body.slice(Math.max(0, at - 80), at + 160), words, 80) : null);

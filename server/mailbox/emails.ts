@@ -103,7 +103,17 @@ export async function insertEmail(store: Store, input: NewEmail): Promise<Insert
       joinAddresses(summary.cc),
       joinAddresses(summary.bcc),
     );
-    store.run('INSERT INTO email_text (email_id, body) VALUES (?, ?)', emailId, fold(searchText));
+    store.run(
+      `INSERT INTO email_search (rowid, subject, addresses, body)
+       VALUES ((SELECT rowid FROM emails WHERE id = ?), ?, ?, ?)`,
+      emailId,
+      summary.subject ?? '',
+      [summary.from, summary.to, summary.cc, summary.bcc]
+        .flatMap((list) => list ?? [])
+        .map((a) => `${a.name ?? ''} <${a.email}>`)
+        .join(', '),
+      searchText,
+    );
     for (const mailboxId of input.mailboxIds) {
       store.run(
         'INSERT INTO email_mailboxes (mailbox_id, email_id) VALUES (?, ?)',
@@ -206,7 +216,10 @@ export async function destroyEmail(store: Store, emailId: string): Promise<boole
     for (const id of mailboxesOf(store, emailId)) store.change('Mailbox', id, 'updated');
     store.run('DELETE FROM email_mailboxes WHERE email_id = ?', emailId);
     store.run('DELETE FROM email_keywords WHERE email_id = ?', emailId);
-    store.run('DELETE FROM email_text WHERE email_id = ?', emailId);
+    store.run(
+      'DELETE FROM email_search WHERE rowid = (SELECT rowid FROM emails WHERE id = ?)',
+      emailId,
+    );
     store.run('DELETE FROM emails WHERE id = ?', emailId);
     store.change('Email', emailId, 'destroyed');
     const left = store.one('SELECT 1 AS x FROM emails WHERE thread_id = ? LIMIT 1', row.thread_id);

@@ -101,4 +101,16 @@ export const SCHEMA_STEPS: string[] = [
   -- Idempotence of deliver(): 'sha:<raw SHA-256>' and 'mid:<Message-ID>' of each delivery.
   CREATE TABLE deliveries (key TEXT PRIMARY KEY, email_id TEXT NOT NULL);
   `,
+  // Full-text search: a trigram index (substring matches, case and accents ignored) over
+  // subject, addresses and body text, keyed by the emails table's rowid. Replaces
+  // email_text, whose rows it takes over.
+  `
+  CREATE VIRTUAL TABLE email_search USING fts5(
+    subject, addresses, body, tokenize = 'trigram remove_diacritics 1'
+  );
+  INSERT INTO email_search (rowid, subject, addresses, body)
+    SELECT e.rowid, e.s_subject, e.s_from || ' ' || e.s_to || ' ' || e.s_cc || ' ' || e.s_bcc, t.body
+      FROM emails e JOIN email_text t ON t.email_id = e.id;
+  DROP TABLE email_text;
+  `,
 ];

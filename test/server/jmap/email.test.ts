@@ -494,4 +494,25 @@ describe('SearchSnippet/get', () => {
     expect(snippet.subject).toBe('<mark>Scanner</mark> &lt;thoracique&gt;');
     expect(snippet.preview).toContain('<mark>scanner</mark>');
   });
+
+  it('finds words deep in the body whatever their case and accents, and shows them as written', async () => {
+    const { token, accountId } = await makeAccount();
+    const filler = 'Examen clinique sans particularité. '.repeat(20);
+    const [id] = await storedIds(accountId, 1, () =>
+      rawMessage({ subject: 'Suivi', body: `${filler}Découverte d'une HÉPATOMÉGALIE modérée.` }),
+    );
+    await storedIds(accountId, 2);
+    const body = await jmap(token, [
+      ['Email/query', { accountId, filter: { body: 'hepatomegalie' } }, 'b'],
+      ['Email/query', { accountId, filter: { text: 'Découverte d' } }, 't'],
+      ['Email/query', { accountId, filter: { text: 'hé' } }, 's'],
+      ['SearchSnippet/get', { accountId, filter: { text: 'hepatomegalie' }, emailIds: [id] }, 'n'],
+    ]);
+    expect(result(body, 'Email/query', 'b').ids).toEqual([id]);
+    expect(result(body, 'Email/query', 't').ids).toEqual([id]);
+    expect(result(body, 'SearchSnippet/get').list[0].preview).toContain(
+      '<mark>HÉPATOMÉGALIE</mark>',
+    );
+    expect(body.methodResponses.find((r) => r[2] === 's')?.[0]).toBe('Email/query');
+  });
 });
