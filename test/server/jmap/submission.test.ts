@@ -481,7 +481,9 @@ describe('sending to oneself', () => {
 describe('Email/query limits', () => {
   it('refuses a filter needing more bound values than SQLite takes, instead of failing', async () => {
     const { token, accountId } = await makeAccount();
-    const conditions = Array.from({ length: 20 }, (_, i) => ({ text: `x${String.fromCharCode(97 + i)}` }));
+    const conditions = Array.from({ length: 20 }, (_, i) => ({
+      text: `x${String.fromCharCode(97 + i)}`,
+    }));
     const body = await jmap(token, [
       ['Email/query', { accountId, filter: { operator: 'OR', conditions } }, 'q'],
     ]);

@@ -1,0 +1,37 @@
+import { env, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import type { MailboxDO } from '../../../server/mailbox/mailbox-do.ts';
+import { SCHEMA_STEPS } from '../../../server/mailbox/schema.ts';
+import { deliver, jmap, makeAccount, rawMessage, result } from '../support/mail.ts';
+
+describe('mailbox schema steps', () => {
+  it('moves the search text of a mailbox made before the trigram index into it', async () => {
+    const { token, accountId } = await makeAccount();
+    const stored = await deliver(
+      accountId,
+      rawMessage({ body: 'Échographie abdominale normale.' }),
+    );
+    const stub = env.MAILBOX.get(env.MAILBOX.idFromName(accountId));
+    await runInDurableObject(stub, (instance: MailboxDO, state) => {
+      const sql = state.storage.sql;
+      // Back to the first step's shape: body text in email_text, no index.
+      sql.exec('CREATE TABLE email_text (email_id TEXT PRIMARY KEY, body TEXT NOT NULL)');
+      sql.exec(
+        'INSERT INTO email_text SELECT e.id, s.body FROM emails e JOIN email_search s ON s.rowid = e.rowid',
+      );
+      sql.exec('DROP TABLE email_search');
+      sql.exec(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
+      instance['migrate']();
+      const version = sql
+        .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`)
+        .one();
+      expect(Number(version.value)).toBe(SCHEMA_STEPS.length);
+    });
+    const body = await jmap(token, [
+      ['Email/query', { accountId, filter: { body: 'echographie' } }, 'q'],
+    ]);
+    expect(result(body, 'Email/query').ids).toEqual([
+      stored.status === 'stored' ? stored.emailId : '',
+    ]);
+  });
+});
