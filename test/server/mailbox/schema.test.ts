@@ -21,6 +21,7 @@ describe('mailbox schema steps', () => {
       );
       sql.exec('DROP TABLE email_search');
       sql.exec(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
+      // biome-ignore lint/complexity/useLiteralKeys: migrate() is private; the test runs it again.
       instance['migrate']();
       const version = sql
         .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`)
