@@ -6,7 +6,14 @@ import { VitePWA } from 'vite-plugin-pwa';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /** Paths the Worker answers: never served from the service worker's shell fallback. */
-const serverPaths = [/^\/mail-frame/, /^\/api\//, /^\/auth\//, /^\/dev\//, /^\/jmap\//, /^\/\.well-known\//];
+const serverPaths = [
+  /^\/mail-frame/,
+  /^\/api\//,
+  /^\/auth\//,
+  /^\/dev\//,
+  /^\/jmap\//,
+  /^\/\.well-known\//,
+];
 
 export default defineConfig({
   root,
