@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { mailboxStub } from '../../../server/mailbox/stub.ts';
 import { NEW_MAIL_SENTENCE, noteNewMail } from '../../../server/notices/new-mail.ts';
 import { setNoticePreferences } from '../../../server/notices/preferences.ts';
 import { listOutbox } from '../../../server/storage/dev-outbox.ts';
@@ -84,5 +85,40 @@ describe('new-mail notices', () => {
     expect(text).not.toContain('@medecin');
     expect(text).not.toContain(bal.address);
     expect(text.split('\n').filter((line) => line.trim() !== '')).toHaveLength(5);
+  });
+});
+
+describe('new-mail notices after a delivery', () => {
+  it('reach the holder when the mailbox stores a message', async () => {
+    const { bal } = await holderWithBal();
+    const raw = new TextEncoder().encode(
+      [
+        'From: <karim.benali@medecin.pli.mssante.fr>',
+        `To: <${bal.address}>`,
+        'Subject: Résultats confidentiels',
+        'Message-ID: <notice-1@pli.test>',
+        'Date: Sun, 22 Nov 2026 08:00:00 +0000',
+        '',
+        'Contenu médical.',
+        '',
+      ].join('\r\n'),
+    );
+    const result = await mailboxStub(env, bal.id).deliver({
+      balId: bal.id,
+      raw,
+      mailFrom: 'karim.benali@medecin.pli.mssante.fr',
+      rcptTo: bal.address,
+    });
+    expect(result.status).toBe('stored');
+    let notices = await listOutbox(env.DB, { to: 'claire.perso@example.org', limit: 5 });
+    for (let i = 0; i < 40 && notices.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      notices = await listOutbox(env.DB, { to: 'claire.perso@example.org', limit: 5 });
+    }
+    expect(notices).toHaveLength(1);
+    const text = `${notices[0]?.subject}\n${notices[0]?.body}`;
+    expect(text).not.toContain('Résultats');
+    expect(text).not.toContain('karim');
+    expect(text).not.toContain('Contenu');
   });
 });
