@@ -19,6 +19,7 @@ import { CODE_TTL_MS, hashCode, newCode } from '../auth/one-time-codes.ts';
 import { type Person, pscExercices, readPerson } from '../auth/persons.ts';
 import { assertNotLocked, countEvent, LOGIN_LIMIT, SEND_LIMIT } from '../auth/rate-limit.ts';
 import { readBody } from '../auth/read-body.ts';
+import { publishPliBal } from '../directory/pli-bals.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { sendExternalEmail } from '../outside/send.ts';
@@ -148,5 +149,7 @@ export const onboardingRoutes = new Hono<AppEnv>()
       domain: firstOperatorDomain(c.env.OPERATOR_DOMAINS),
       choices,
     });
+    // Registered in the directory at creation (unless red-listed), not at the next sync.
+    await publishPliBal(c.env.DB, created.balId);
     return c.json(created satisfies OnboardingDone, 201);
   });
