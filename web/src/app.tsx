@@ -1,6 +1,7 @@
 import { PRODUCT_NAME, PRODUCT_TAGLINE } from '../../shared/notices.ts';
 import { EmergencyNotice } from './components/emergency-notice.tsx';
 import { OfflineBanner } from './components/offline-banner.tsx';
+import { ServiceBanner } from './components/service-banner.tsx';
 import { SessionView } from './views/session-view.tsx';
 
 /** The application frame: header, the current view, the emergency notice. */
@@ -12,6 +13,7 @@ export function App() {
         <span class="tagline">{PRODUCT_TAGLINE}</span>
       </header>
       <OfflineBanner />
+      <ServiceBanner />
       <SessionView />
       <footer>
         <EmergencyNotice />

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { loadSession, needsOnboarding, status } from '../models/session.ts';
+import { CguGate } from './cgu-view.tsx';
 import { HomeView } from './home-view.tsx';
 import { LoginView } from './login-view.tsx';
 import { OnboardingView } from './onboarding-view.tsx';
@@ -20,6 +21,12 @@ export function SessionView() {
     case 'unreachable':
       return <LoginView />;
     case 'signed-in':
-      return needsOnboarding.value ? <OnboardingView /> : <HomeView />;
+      return needsOnboarding.value ? (
+        <OnboardingView />
+      ) : (
+        <CguGate>
+          <HomeView />
+        </CguGate>
+      );
   }
 }
