@@ -1,6 +1,11 @@
 import type { Bindings } from '../env.ts';
 import { MethodError } from '../jmap/errors.ts';
 
+/** Tombstones kept per data type (see pruneTombstones). */
+export const TOMBSTONE_LIMIT = 20_000;
+/** How often (in modseqs) a destroy checks the tombstone count. */
+const TOMBSTONE_CHECK_EVERY = 256;
+
 /** The JMAP data types whose changes the mailbox logs. */
 export type DataType = 'Mailbox' | 'Thread' | 'Email' | 'Identity' | 'EmailSubmission' | 'Quota';
 export const DATA_TYPES: DataType[] = [
@@ -117,6 +122,30 @@ export class Store {
       seq,
       kind === 'destroyed' ? 1 : 0,
     );
+    // Amortized: every TOMBSTONE_CHECK_EVERY changes, cap the tombstones of this type.
+    if (kind === 'destroyed' && seq % TOMBSTONE_CHECK_EVERY === 0) {
+      this.pruneTombstones(type, TOMBSTONE_LIMIT);
+    }
+  }
+
+  /**
+   * Keeps the newest `keep` tombstones of a type and forgets older ones, so the change log
+   * does not grow without end. A client away for longer gets `cannotCalculateChanges` and
+   * resyncs in full.
+   */
+  pruneTombstones(type: DataType, keep: number): void {
+    const count =
+      this.one<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM changes WHERE type = ? AND destroyed = 1',
+        type,
+      )?.n ?? 0;
+    if (count <= keep) return;
+    const cut = this.one<{ modseq: number }>(
+      'SELECT modseq FROM changes WHERE type = ? AND destroyed = 1 ORDER BY modseq LIMIT 1 OFFSET ?',
+      type,
+      count - keep - 1,
+    );
+    if (cut) this.pruneChanges(type, cut.modseq);
   }
 
   /**

@@ -427,6 +427,32 @@ describe('Email/changes', () => {
   });
 });
 
+describe('the change log', () => {
+  it('keeps only the newest tombstones, so it never grows without end', async () => {
+    const { token, accountId } = await makeAccount();
+    const start = result(
+      await jmap(token, [['Email/get', { accountId, ids: [] }, 'g']]),
+      'Email/get',
+    ).state;
+    const ids = await storedIds(accountId, 4);
+    for (const id of ids) await jmap(token, [['Email/set', { accountId, destroy: [id] }, 's']]);
+    const stub = env.MAILBOX.get(env.MAILBOX.idFromName(accountId));
+    const left = await runInDurableObject(stub, (_instance: MailboxDO, state) => {
+      const store = new Store(state.storage, env, accountId);
+      store.pruneTombstones('Email', 2);
+      return state.storage.sql
+        .exec<{ id: string }>(
+          "SELECT id FROM changes WHERE type = 'Email' AND destroyed = 1 ORDER BY modseq",
+        )
+        .toArray()
+        .map((row) => row.id);
+    });
+    expect(left).toEqual(ids.slice(2));
+    const body = await jmap(token, [['Email/changes', { accountId, sinceState: start }, 'c']]);
+    expect(body.methodResponses[0]?.[1].type).toBe('cannotCalculateChanges');
+  });
+});
+
 describe('Email/import and Email/parse', () => {
   it('imports an uploaded message into a folder and parses it without storing', async () => {
     const { token, accountId } = await makeAccount();
