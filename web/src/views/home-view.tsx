@@ -1,4 +1,5 @@
 import { currentBal, currentBalId, logout, logoutEverywhere, me } from '../models/session.ts';
+import { AccountView } from './account-view.tsx';
 import { MailboxView } from './mailbox-view.tsx';
 import { SecurityView } from './security-view.tsx';
 
@@ -54,6 +55,7 @@ export function HomeView() {
       </section>
       {bal && <MailboxView balId={bal.id} address={bal.address} />}
       <SecurityView />
+      <AccountView />
     </main>
   );
 }
