@@ -1,44 +1,12 @@
 import JamClient from 'jmap-jam';
 import { describe, expect, inject, it } from 'vitest';
-import type { DevOutbox } from '../../shared/dev-outbox.ts';
-import type { DevAccounts } from '../../shared/identity.ts';
+import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 
 const baseUrl = inject('baseUrl');
 
-/** Logs a demo holder in (password + emailed code) and creates a device token for them. */
-async function deviceToken(idNat: string): Promise<{ token: string; address: string }> {
-  const { accounts } = (await (await fetch(`${baseUrl}/dev/accounts`)).json()) as DevAccounts;
-  const account = accounts.find((a) => a.idNat === idNat);
-  if (!account?.address || !account.password) throw new Error(`no demo account ${idNat}`);
-  const cookies = new Map<string, string>();
-  const call = async (path: string, body: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-      body: JSON.stringify(body),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return response.status === 204 ? null : response.json();
-  };
-  const newest = async () =>
-    ((await (await fetch(`${baseUrl}/dev/outbox?limit=1`)).json()) as DevOutbox).items[0];
-  const before = (await newest())?.id ?? 0;
-  await call('/auth/login', { address: account.address, password: account.password });
-  await call('/auth/otp/send', { channel: 'email' });
-  const item = await newest();
-  const code = item && item.id > before ? item.body.match(/\b(\d{6})\b/)?.[1] : undefined;
-  if (!code) throw new Error('no one-time code in the dev outbox');
-  await call('/auth/otp/verify', { code });
-  const created = (await call('/api/devices', { name: 'jmap-jam test' })) as { token: string };
-  return { token: created.token, address: account.address };
+/** Logs a demo person in and creates a device token for them. */
+function deviceToken(idNat: string): Promise<{ token: string; address: string }> {
+  return demoDeviceToken(baseUrl, idNat, 'jmap-jam test');
 }
 
 /** Reads `text/event-stream` events from a fetch response (Node has no EventSource). */

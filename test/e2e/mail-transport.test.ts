@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
+import { postInbound as postRelay } from '../../scripts/lib/dev-inbound.ts';
 import type { DevOutbox } from '../../shared/dev-outbox.ts';
 import type { InboundResponse } from '../../shared/mssante/inbound.ts';
 
@@ -10,31 +9,8 @@ const SENDER = 'helene.vasseur@chu-lyon-demo.mssante.fr';
 /** The fictional patient of the demo conversation (server/dev/demo-mail/patient.ts). */
 const DEMO_PATIENT = '256036912304545@patient.mssante.fr';
 
-/** The development relay key of wrangler.toml. */
-function devSecret(): string {
-  const toml = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
-  const secret = /^INBOUND_HMAC_SECRET = "([^"]+)"/m.exec(toml)?.[1];
-  if (!secret) throw new Error('no INBOUND_HMAC_SECRET in wrangler.toml');
-  return secret;
-}
-
-async function postInbound(raw: string, mailFrom: string, rcptTo: string) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const body = Buffer.from(raw);
-  const mac = createHmac('sha256', devSecret())
-    .update(`${timestamp}\n${mailFrom}\n${rcptTo}\n`)
-    .update(body)
-    .digest('hex');
-  return fetch(`${baseUrl}/inbound`, {
-    method: 'POST',
-    headers: {
-      'X-Pli-Timestamp': timestamp,
-      'X-Pli-Mail-From': mailFrom,
-      'X-Pli-Rcpt-To': rcptTo,
-      'X-Pli-Signature': `sha256=${mac}`,
-    },
-    body,
-  });
+function postInbound(raw: string, mailFrom: string, rcptTo: string) {
+  return postRelay(baseUrl, raw, mailFrom, rcptTo);
 }
 
 describe('mail transport on a running Pli', () => {
