@@ -1,4 +1,5 @@
 import { directorySuite } from './directory.ts';
+import { mailSuite } from './mail.ts';
 import { sizeSuite } from './size.ts';
 import { startupSuite } from './startup.ts';
 
@@ -14,4 +15,4 @@ export interface BenchSuite {
 }
 
 /** Every suite of `npm run bench`, in order. */
-export const SUITES: BenchSuite[] = [sizeSuite, startupSuite, directorySuite];
+export const SUITES: BenchSuite[] = [sizeSuite, startupSuite, mailSuite, directorySuite];
