@@ -1,6 +1,6 @@
-import { MSS_NIL } from '../mail/compose.ts';
-import { boundary, encodeWord, rfc5322Date, wrapBase64 } from './mime-words.ts';
+import { encodeWord, rfc5322Date } from './mime-words.ts';
 import { headerSection, headerValue } from './raw-headers.ts';
+import { buildReport } from './report-message.ts';
 
 /** One recipient a message could not reach, as a DSN reports it (RFC 3464). */
 export interface FailedRecipient {
@@ -75,9 +75,7 @@ function explanation(failed: FailedRecipient[]): string {
  *   [failedFor('x@medecin.pli.mssante.fr', 'unknown_recipient')], messageId, date: new Date() });
  */
 export function buildDsn(input: DsnInput): Uint8Array {
-  const b = boundary();
   const originalHeaders = headerSection(input.original);
-  const originalId = headerValue(originalHeaders, 'Message-ID');
   const permanent = input.failed.every((f) => f.status.startsWith('5'));
   const perRecipient = input.failed
     .map((f) =>
@@ -89,37 +87,22 @@ export function buildDsn(input: DsnInput): Uint8Array {
       ].join('\r\n'),
     )
     .join('\r\n\r\n');
-  const lines = [
-    `From: ${encodeWord('Système de messagerie Pli')} <mailer-daemon@${input.reportingDomain}>`,
-    `To: <${input.to}>`,
-    `Subject: ${encodeWord(permanent ? 'Échec de remise' : 'Remise abandonnée')}`,
-    `Date: ${rfc5322Date(input.date)}`,
-    `Message-ID: ${input.messageId}`,
-    ...(originalId ? [`In-Reply-To: ${originalId}`, `References: ${originalId}`] : []),
-    'Auto-Submitted: auto-replied',
-    `X-MSS-NIL: ${MSS_NIL}`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="${b}"`,
-    '',
-    `--${b}`,
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-    '',
-    wrapBase64(explanation(input.failed)),
-    `--${b}`,
-    'Content-Type: message/delivery-status',
-    '',
-    `Reporting-MTA: dns; ${input.reportingDomain}`,
-    `Arrival-Date: ${rfc5322Date(input.date)}`,
-    '',
-    perRecipient,
-    '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
+  return buildReport({
+    from: `${encodeWord('Système de messagerie Pli')} <mailer-daemon@${input.reportingDomain}>`,
+    to: `<${input.to}>`,
+    subject: encodeWord(permanent ? 'Échec de remise' : 'Remise abandonnée'),
+    date: input.date,
+    messageId: input.messageId,
+    originalId: headerValue(originalHeaders, 'Message-ID'),
+    reportType: 'delivery-status',
+    explanation: explanation(input.failed),
+    report: [
+      `Reporting-MTA: dns; ${input.reportingDomain}`,
+      `Arrival-Date: ${rfc5322Date(input.date)}`,
+      '',
+      perRecipient,
+      '',
+    ],
     originalHeaders,
-    `--${b}--`,
-    '',
-  ];
-  return new TextEncoder().encode(lines.join('\r\n'));
+  });
 }

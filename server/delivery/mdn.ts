@@ -1,11 +1,11 @@
 import { normaliseAddress } from '../../shared/mssante/address.ts';
 import { parseOperatorDomains } from '../../shared/mssante/trust-space.ts';
 import type { Bindings } from '../env.ts';
-import { MSS_NIL } from '../mail/compose.ts';
 import { sha256Hex } from './hash.ts';
-import { boundary, encodeWord, rfc5322Date, wrapBase64 } from './mime-words.ts';
+import { encodeWord } from './mime-words.ts';
 import { dispatchOutbound, type OutboundResult } from './outbound.ts';
 import { addressesOf, headerSection, headerValue } from './raw-headers.ts';
+import { buildReport } from './report-message.ts';
 
 /** What a message asks about read receipts (RFC 8098 §2.1). */
 export interface MdnRequest {
@@ -49,49 +49,32 @@ export interface MdnInput {
  * `manual-action/MDN-sent-manually; displayed`: the user chose to send it.
  */
 export function buildMdn(input: MdnInput): Uint8Array {
-  const b = boundary();
   const original = headerSection(input.original);
   const originalId = headerValue(original, 'Message-ID');
   const subject = headerValue(original, 'Subject');
   const sentOn = headerValue(original, 'Date');
-  const explanation = [
-    `Le message${sentOn ? ` du ${sentOn}` : ''} adressé à ${input.balAddress} a été affiché par son destinataire.`,
-    'Cet accusé ne garantit pas que le message a été lu ni compris.',
-    '',
-  ].join('\r\n');
-  const lines = [
-    `From: <${input.balAddress}>`,
-    `To: <${input.notifyTo}>`,
-    `Subject: ${encodeWord('Accusé de lecture')}${subject ? ` : ${subject}` : ''}`,
-    `Date: ${rfc5322Date(input.date)}`,
-    `Message-ID: ${input.messageId}`,
-    ...(originalId ? [`In-Reply-To: ${originalId}`, `References: ${originalId}`] : []),
-    'Auto-Submitted: auto-replied',
-    `X-MSS-NIL: ${MSS_NIL}`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=disposition-notification; boundary="${b}"`,
-    '',
-    `--${b}`,
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-    '',
-    wrapBase64(explanation),
-    `--${b}`,
-    'Content-Type: message/disposition-notification',
-    '',
-    `Reporting-UA: ${input.reportingDomain}; Pli`,
-    `Final-Recipient: rfc822; ${input.balAddress}`,
-    ...(originalId ? [`Original-Message-ID: ${originalId}`] : []),
-    'Disposition: manual-action/MDN-sent-manually; displayed',
-    '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
-    original,
-    `--${b}--`,
-    '',
-  ];
-  return new TextEncoder().encode(lines.join('\r\n'));
+  return buildReport({
+    from: `<${input.balAddress}>`,
+    to: `<${input.notifyTo}>`,
+    subject: `${encodeWord('Accusé de lecture')}${subject ? ` : ${subject}` : ''}`,
+    date: input.date,
+    messageId: input.messageId,
+    originalId,
+    reportType: 'disposition-notification',
+    explanation: [
+      `Le message${sentOn ? ` du ${sentOn}` : ''} adressé à ${input.balAddress} a été affiché par son destinataire.`,
+      'Cet accusé ne garantit pas que le message a été lu ni compris.',
+      '',
+    ].join('\r\n'),
+    report: [
+      `Reporting-UA: ${input.reportingDomain}; Pli`,
+      `Final-Recipient: rfc822; ${input.balAddress}`,
+      ...(originalId ? [`Original-Message-ID: ${originalId}`] : []),
+      'Disposition: manual-action/MDN-sent-manually; displayed',
+      '',
+    ],
+    originalHeaders: original,
+  });
 }
 
 /**
