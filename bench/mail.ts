@@ -5,23 +5,11 @@ import { postInbound } from '../scripts/lib/dev-inbound.ts';
 import { demoDeviceToken } from '../scripts/lib/dev-login.ts';
 import { freePort } from '../scripts/lib/processes.ts';
 import { startStack } from '../scripts/lib/stack.ts';
-import { JMAP_CAPABILITIES } from '../shared/jmap/types.ts';
+import { JMAP_CAPABILITIES, MESSAGE_LIST_PROPERTIES } from '../shared/jmap/types.ts';
 import type { BenchRow, BenchSuite } from './suites.ts';
 
 const CLAIRE = '810100010015';
-const LIST = [
-  'id',
-  'threadId',
-  'mailboxIds',
-  'keywords',
-  'from',
-  'to',
-  'subject',
-  'receivedAt',
-  'preview',
-  'hasAttachment',
-  'size',
-];
+const LIST = [...MESSAGE_LIST_PROPERTIES];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;

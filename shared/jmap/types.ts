@@ -130,3 +130,23 @@ export interface StateChange {
   '@type': 'StateChange';
   changed: Record<string, Record<string, string>>;
 }
+
+/**
+ * The Email properties a message list needs (bodies are fetched when a message is opened).
+ *
+ * @example
+ * ['Email/get', { accountId, ids, properties: [...MESSAGE_LIST_PROPERTIES] }, 'g'];
+ */
+export const MESSAGE_LIST_PROPERTIES = [
+  'id',
+  'threadId',
+  'mailboxIds',
+  'keywords',
+  'from',
+  'to',
+  'subject',
+  'receivedAt',
+  'preview',
+  'hasAttachment',
+  'size',
+] as const;

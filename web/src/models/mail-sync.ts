@@ -1,20 +1,8 @@
+import { MESSAGE_LIST_PROPERTIES } from '../../../shared/jmap/types.ts';
 import type { CachedEmail, CachedMailbox, PliDatabase } from '../db.ts';
 import { type Invocation, JmapMethodError, jmap, ref } from '../lib/jmap.ts';
 
-/** The properties a message list needs; bodies are fetched when a message is opened. */
-export const LIST_PROPERTIES = [
-  'id',
-  'threadId',
-  'mailboxIds',
-  'keywords',
-  'from',
-  'to',
-  'subject',
-  'receivedAt',
-  'preview',
-  'hasAttachment',
-  'size',
-];
+const LIST_PROPERTIES = [...MESSAGE_LIST_PROPERTIES];
 
 const MAILBOX_PROPERTIES = [
   'id',
