@@ -70,4 +70,73 @@ describe('the webmail', () => {
     });
     expect(flagged).toBeGreaterThan(0);
   });
+
+  it('asks before sending a read receipt, sends it once when the user agrees', async () => {
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    // A demo hospital letter that asks for a read receipt, found through the API.
+    const subject = await page.evaluate(async () => {
+      const me = await (await fetch('/api/me')).json();
+      const csrf = document.cookie.match(/pli_csrf=([^;]+)/)?.[1] ?? '';
+      const response = await fetch('/jmap/api', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+        body: JSON.stringify({
+          using: [
+            'urn:ietf:params:jmap:core',
+            'urn:ietf:params:jmap:mail',
+            'urn:pli:params:jmap:mssante',
+          ],
+          methodCalls: [
+            ['Email/query', { accountId: me.bals[0].id, limit: 200 }, 'q'],
+            [
+              'Email/get',
+              {
+                accountId: me.bals[0].id,
+                '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+                properties: ['subject', 'mssReadReceipt', 'keywords'],
+              },
+              'g',
+            ],
+          ],
+        }),
+      });
+      const list = (await response.json()).methodResponses[1][1].list as {
+        subject: string;
+        mssReadReceipt: boolean;
+        keywords: Record<string, boolean>;
+      }[];
+      return list.find((e) => e.mssReadReceipt && !e.keywords.$mdnsent)?.subject ?? null;
+    });
+    expect(subject).not.toBeNull();
+    const before = (await (await fetch(`${baseUrl}/dev/outbox?limit=1`)).json()).items[0]?.id ?? 0;
+    const list = page.getByRole('list', { name: 'Messages' });
+    await list
+      .getByRole('button', { name: subject ?? '' })
+      .first()
+      .click();
+    const reader = page.getByRole('article');
+    await reader.getByText('L’expéditeur demande un accusé de lecture.').waitFor();
+    await reader.getByRole('button', { name: 'Envoyer l’accusé de lecture' }).click();
+    await reader.getByText('Accusé de lecture envoyé.').waitFor();
+    // The receipt leaves through the outbound path (the dev sink records it).
+    let receipt: { subject: string | null } | undefined;
+    for (let i = 0; i < 60 && !receipt; i++) {
+      const { items } = (await (await fetch(`${baseUrl}/dev/outbox`)).json()) as {
+        items: { id: number; kind: string; subject: string | null }[];
+      };
+      receipt = items.find(
+        (item) =>
+          item.id > before &&
+          item.kind === 'operator-mail' &&
+          /Accusé de lecture/.test(item.subject ?? ''),
+      );
+      if (!receipt) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(receipt).toBeDefined();
+    // Never asked twice.
+    await expect
+      .poll(() => reader.getByText('L’expéditeur demande un accusé de lecture.').count())
+      .toBe(0);
+  });
 });

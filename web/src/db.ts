@@ -50,6 +50,8 @@ export interface CachedBody {
   text: string | null;
   cc: EmailAddress[] | null;
   attachments: CachedAttachment[];
+  /** The sender asked for a read receipt (Disposition-Notification-To). */
+  readReceipt?: boolean;
 }
 
 /** The JMAP state string of one data type of one account. */

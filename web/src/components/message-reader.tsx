@@ -5,13 +5,17 @@ import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
 import { reply } from '../models/composer.ts';
 import { accountId, deleteMessage, markRead, toggleFlag } from '../models/mailbox.ts';
 import {
+  asksReceipt,
   close,
+  declineReceipt,
   downloadUrl,
   inlineImages,
   openBody,
   openEmail,
   readerError,
+  receiptNotice,
   remoteAllowed,
+  sendReceipt,
 } from '../models/reader.ts';
 import { MailFrame } from './mail-frame.tsx';
 
@@ -80,6 +84,22 @@ export function MessageReader() {
           </button>
         </p>
       </header>
+      {asksReceipt(email, body) && (
+        <p class="notice" role="status">
+          L’expéditeur demande un accusé de lecture.{' '}
+          <button type="button" class="button" onClick={() => sendReceipt(email)}>
+            Envoyer l’accusé de lecture
+          </button>{' '}
+          <button type="button" class="button" onClick={() => declineReceipt(email)}>
+            Ne pas envoyer
+          </button>
+        </p>
+      )}
+      {receiptNotice.value && (
+        <p class="notice" role="status">
+          {receiptNotice.value}
+        </p>
+      )}
       {readerError.value && (
         <p class="error" role="alert">
           {readerError.value}

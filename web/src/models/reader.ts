@@ -1,7 +1,8 @@
 import { computed, signal } from '@preact/signals';
 import { type CachedAttachment, type CachedBody, type CachedEmail, db } from '../db.ts';
 import { jmap } from '../lib/jmap.ts';
-import { accountId, markRead, messages } from './mailbox.ts';
+import { queueAction } from './mail-actions.ts';
+import { accountId, markRead, messages, refresh } from './mailbox.ts';
 
 /** The message as it was when opened (kept if it leaves the current list). */
 const openSnapshot = signal<CachedEmail | null>(null);
@@ -15,7 +16,15 @@ export const readerError = signal<string | null>(null);
 /** Remote content is blocked until the user allows it, for this message only. */
 export const remoteAllowed = signal(false);
 
-const BODY_PROPERTIES = ['id', 'cc', 'htmlBody', 'textBody', 'attachments', 'bodyValues'];
+const BODY_PROPERTIES = [
+  'id',
+  'cc',
+  'htmlBody',
+  'textBody',
+  'attachments',
+  'bodyValues',
+  'mssReadReceipt',
+];
 
 interface BodyPart {
   partId: string | null;
@@ -63,6 +72,7 @@ async function fetchBody(account: string, id: string): Promise<CachedBody> {
     text: joinParts(email.textBody as BodyPart[], values),
     cc: (email.cc as CachedBody['cc']) ?? null,
     attachments,
+    readReceipt: email.mssReadReceipt === true,
   };
 }
 
@@ -72,6 +82,7 @@ export async function open(email: CachedEmail): Promise<void> {
   if (!account) return;
   openSnapshot.value = email;
   remoteAllowed.value = false;
+  receiptNotice.value = null;
   readerError.value = null;
   openBody.value = (await db.bodies.get([account, email.id])) ?? null;
   if (!openBody.value) {
@@ -121,4 +132,59 @@ export async function inlineImages(
     }
   }
   return inline;
+}
+
+export const receiptNotice = signal<string | null>(null);
+
+/** Whether to ask the user about a read receipt: asked for, and not yet sent or declined. */
+export function asksReceipt(email: CachedEmail, body: CachedBody | null): boolean {
+  return body?.readReceipt === true && !email.keywords.$mdnsent;
+}
+
+/** The user agreed: the receipt (RFC 8098) goes out once, through MDN/send (RFC 9007). */
+export async function sendReceipt(email: CachedEmail): Promise<void> {
+  const account = accountId.value;
+  if (!account) return;
+  receiptNotice.value = null;
+  try {
+    const responses = await jmap([
+      [
+        'MDN/send',
+        {
+          accountId: account,
+          send: {
+            r: {
+              forEmailId: email.id,
+              disposition: {
+                actionMode: 'manual-action',
+                sendingMode: 'mdn-sent-manually',
+                type: 'displayed',
+              },
+            },
+          },
+        },
+        'm',
+      ],
+    ]);
+    const refused = (responses.get('m')?.notSent as Record<string, { type: string }> | null)?.r;
+    if (refused && refused.type !== 'mdnAlreadySent') {
+      receiptNotice.value =
+        refused.type === 'forbiddenToSend'
+          ? 'L’adresse de l’accusé de lecture est hors de l’espace de confiance : rien n’a été envoyé.'
+          : 'L’accusé de lecture n’a pas pu être envoyé.';
+      return;
+    }
+    receiptNotice.value = 'Accusé de lecture envoyé.';
+    await refresh();
+  } catch {
+    receiptNotice.value = 'Hors connexion : l’accusé de lecture n’a pas été envoyé.';
+  }
+}
+
+/** The user declined: never asked again for this message (the `$mdnsent` keyword). */
+export async function declineReceipt(email: CachedEmail): Promise<void> {
+  const account = accountId.value;
+  if (!account) return;
+  await queueAction(db, account, email.id, { 'keywords/$mdnsent': true });
+  void refresh();
 }
