@@ -20,15 +20,17 @@ export function csrfToken(): string | undefined {
 
 /**
  * The single client of Pli's JSON API. Sends cookies, the CSRF token on writes, JSON in
- * and out; turns every failure into an ApiFailure.
+ * and out (or a file as it is, with `raw`: an operator's CSV or directory extract); turns
+ * every failure into an ApiFailure.
  */
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; raw?: { data: Blob | string; type: string } } = {},
 ): Promise<T> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (init.raw) headers['Content-Type'] = init.raw.type;
   const token = method === 'GET' ? undefined : csrfToken();
   if (token) headers['X-CSRF-Token'] = token;
   let response: Response;
@@ -37,7 +39,11 @@ export async function api<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.raw
+        ? init.raw.data
+        : init.body === undefined
+          ? undefined
+          : JSON.stringify(init.body),
     });
   } catch {
     throw new ApiFailure('unavailable', 0);

@@ -1,13 +1,16 @@
+import { consoleOpen } from '../models/operator.ts';
 import { currentBal, currentBalId, logout, logoutEverywhere, me } from '../models/session.ts';
 import { AccountView } from './account-view.tsx';
 import { MailboxView } from './mailbox-view.tsx';
+import { OperatorView } from './operator-view.tsx';
 import { SecurityView } from './security-view.tsx';
 
 const ROLE_LABELS = { holder: 'titulaire', delegate: 'délégataire' } as const;
 
 /**
  * The signed-in home: the person, the BALs they may work in (own and delegated), the
- * current BAL's mail (folders, messages, reader), logout.
+ * current BAL's mail (folders, messages, reader), logout; for an operator only, the button
+ * to the operator console.
  */
 export function HomeView() {
   const person = me.value;
@@ -27,8 +30,23 @@ export function HomeView() {
           <button type="button" class="button" onClick={logoutEverywhere}>
             Se déconnecter partout
           </button>
+          {person.kind === 'operator' && !consoleOpen.value && (
+            <>
+              {' '}
+              <button
+                type="button"
+                class="button primary"
+                onClick={() => {
+                  consoleOpen.value = true;
+                }}
+              >
+                Console d’exploitation
+              </button>
+            </>
+          )}
         </p>
       </section>
+      {person.kind === 'operator' && consoleOpen.value && <OperatorView />}
       <section aria-labelledby="bals-title">
         <h2 id="bals-title">Mes boîtes aux lettres</h2>
         {person.bals.length === 0 ? (
