@@ -1,3 +1,4 @@
+import type { DirectoryImportStats } from '../../shared/directory/api.ts';
 import {
   type ExtractEntry,
   isExtractHeader,
@@ -7,15 +8,7 @@ import { ApiError } from '../errors.ts';
 import { linesOf } from './lines.ts';
 
 /** What one import of the extract did. */
-export interface ImportStats {
-  runId: number;
-  rowsRead: number;
-  rowsSkipped: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  removed: number;
-}
+export type ImportStats = DirectoryImportStats;
 
 export interface ImportOptions {
   /** Pli's own domains: their BALs are published from Pli's data, never from the extract. */

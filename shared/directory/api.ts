@@ -51,3 +51,20 @@ export const FavouriteRequest = v.object({
   address: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email()),
 });
 export type FavouriteRequest = v.InferOutput<typeof FavouriteRequest>;
+
+/**
+ * What one import of the extract did, as `POST /api/operator/directory/import` answers.
+ *
+ * @example
+ * const stats: DirectoryImportStats = await api('/api/operator/directory/import', …);
+ * console.log(`${stats.added} added, ${stats.removed} removed`);
+ */
+export interface DirectoryImportStats {
+  runId: number;
+  rowsRead: number;
+  rowsSkipped: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}

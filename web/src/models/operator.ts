@@ -5,6 +5,7 @@ import type {
   DailyStatsResponse,
   MedicoSocialImportResult,
 } from '../../../shared/account/operator.ts';
+import type { DirectoryImportStats } from '../../../shared/directory/api.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
 import { loadBanner } from './account-notices.ts';
 
@@ -26,17 +27,6 @@ export interface StatsRow {
   actions: number | null;
   balsLive: number | null;
   delegationsLive: number | null;
-}
-
-/** What `POST /api/operator/directory/import` answers. */
-export interface DirectoryImportStats {
-  runId: number;
-  rowsRead: number;
-  rowsSkipped: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  removed: number;
 }
 
 /** The console is open instead of the home's usual content. */
