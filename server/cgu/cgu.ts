@@ -1,6 +1,6 @@
 import type { CguPublish, CguStatus } from '../../shared/account/cgu.ts';
 import type { Bindings } from '../env.ts';
-import { sendExternalEmail } from '../outside/send.ts';
+import { sendExternalEmails } from '../outside/send.ts';
 
 interface CurrentRow {
   version: string;
@@ -56,8 +56,8 @@ export async function acceptCgu(db: D1Database, idNat: string, version: string, 
 
 /**
  * Publishes a new CGU version, in force at once: every user must accept it at their next
- * request, and each is told by email at their verified external address. False when the
- * version exists already.
+ * request. The emails that tell them are sent by {@link sendCguNotices}, from the
+ * scheduled job, in batches. False when the version exists already.
  */
 export async function publishCgu(
   env: Bindings,
@@ -69,31 +69,60 @@ export async function publishCgu(
   )
     .bind(input.version, input.title, input.body, now)
     .run();
-  if (inserted.meta.changes === 0) return false;
-  let after = '';
-  for (;;) {
-    const { results } = await env.DB.prepare(
-      `SELECT c.id_nat, c.external_email FROM person_contacts c JOIN persons p ON p.id_nat = c.id_nat
-        WHERE c.external_email_verified_at IS NOT NULL AND p.deleted_at IS NULL AND c.id_nat > ?
-        ORDER BY c.id_nat LIMIT 500`,
-    )
-      .bind(after)
-      .all<{ id_nat: string; external_email: string }>();
-    if (results.length === 0) return true;
-    for (const person of results) {
-      await sendExternalEmail(env, {
-        to: person.external_email,
-        subject: 'Évolution des conditions générales d’utilisation de Pli',
-        text: [
-          'Bonjour,',
-          '',
-          `Les conditions générales d’utilisation de Pli évoluent (version ${input.version}).`,
-          'Vous serez invité à les accepter lors de votre prochaine connexion.',
-          '',
-          `${env.PUBLIC_URL}/`,
-        ].join('\n'),
-      });
+  return inserted.meta.changes > 0;
+}
+
+/** Users told per page (one D1 read, one batch of queue sends). */
+const NOTICE_PAGE = 500;
+
+/**
+ * Tells users of every CGU version not yet announced, by email at their verified external
+ * address: at most `budget` users per call, resuming where the last call stopped (a cursor
+ * on idNat), so that a user base of any size is covered by successive runs and nobody is
+ * told twice.
+ */
+export async function sendCguNotices(env: Bindings, budget = 10_000, now = Date.now()) {
+  const { results: versions } = await env.DB.prepare(
+    'SELECT version, notice_cursor FROM cgu_versions WHERE notices_done_at IS NULL ORDER BY published_at',
+  ).all<{ version: string; notice_cursor: string | null }>();
+  let left = budget;
+  for (const { version, notice_cursor } of versions) {
+    let after = notice_cursor ?? '';
+    while (left > 0) {
+      const { results } = await env.DB.prepare(
+        `SELECT c.id_nat, c.external_email FROM person_contacts c JOIN persons p ON p.id_nat = c.id_nat
+          WHERE c.external_email_verified_at IS NOT NULL AND p.deleted_at IS NULL AND c.id_nat > ?
+          ORDER BY c.id_nat LIMIT ?`,
+      )
+        .bind(after, Math.min(NOTICE_PAGE, left))
+        .all<{ id_nat: string; external_email: string }>();
+      if (results.length === 0) {
+        await env.DB.prepare('UPDATE cgu_versions SET notices_done_at = ? WHERE version = ?')
+          .bind(now, version)
+          .run();
+        break;
+      }
+      await sendExternalEmails(
+        env,
+        results.map((person) => ({
+          to: person.external_email,
+          subject: 'Évolution des conditions générales d’utilisation de Pli',
+          text: [
+            'Bonjour,',
+            '',
+            `Les conditions générales d’utilisation de Pli évoluent (version ${version}).`,
+            'Vous serez invité à les accepter lors de votre prochaine connexion.',
+            '',
+            `${env.PUBLIC_URL}/`,
+          ].join('\n'),
+        })),
+      );
+      after = results[results.length - 1]?.id_nat ?? after;
+      left -= results.length;
+      await env.DB.prepare('UPDATE cgu_versions SET notice_cursor = ? WHERE version = ?')
+        .bind(after, version)
+        .run();
     }
-    after = results[results.length - 1]?.id_nat ?? after;
+    if (left <= 0) return;
   }
 }

@@ -1,5 +1,6 @@
 import { accountDailyJob } from '../account/jobs.ts';
 import { identityCleanupJob } from '../auth/cleanup.ts';
+import { cguNoticesJob } from '../cgu/jobs.ts';
 import { outboundCleanupJob } from '../delivery/cleanup.ts';
 import { directoryRefreshJob, directorySyncJob } from '../directory/jobs.ts';
 import type { Bindings } from '../env.ts';
@@ -20,6 +21,7 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   directoryRefreshJob,
   accountDailyJob,
   identityCleanupJob,
+  cguNoticesJob,
 ];
 
 /** Runs the jobs registered for the controller's cron, each isolated from the others' failures. */

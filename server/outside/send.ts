@@ -50,3 +50,33 @@ export async function sendSms(env: Bindings, sms: Sms): Promise<void> {
   }
   await env.NOTIFY.send({ kind: 'sms', ...sms } satisfies NotifyMessage);
 }
+
+/** Queue batches hold at most 100 messages. */
+const QUEUE_BATCH = 100;
+
+/**
+ * Sends many external emails at once (a notice to every user): recorded in one D1 batch in
+ * development; otherwise queued with `sendBatch`, 100 per call, so that a large fan-out
+ * stays within a Worker's subrequest limits.
+ */
+export async function sendExternalEmails(env: Bindings, emails: ExternalEmail[]): Promise<void> {
+  if (emails.length === 0) return;
+  if (env.ENVIRONMENT === 'development') {
+    const now = Date.now();
+    await env.DB.batch(
+      emails.map((email) =>
+        env.DB.prepare(
+          'INSERT INTO dev_outbox (kind, recipient, sender, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        ).bind('email', email.to, noticeSender(env), email.subject, email.text, now),
+      ),
+    );
+    return;
+  }
+  for (let i = 0; i < emails.length; i += QUEUE_BATCH) {
+    await env.NOTIFY.sendBatch(
+      emails
+        .slice(i, i + QUEUE_BATCH)
+        .map((email) => ({ body: { kind: 'email', ...email } satisfies NotifyMessage })),
+    );
+  }
+}

@@ -1,7 +1,10 @@
+import { createScheduledController } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { computeDailyStats } from '../../../server/account/statistics.ts';
+import { sendCguNotices } from '../../../server/cgu/cgu.ts';
 import { searchDirectory } from '../../../server/directory/search.ts';
+import { handleScheduled } from '../../../server/handlers/scheduled.ts';
 import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { recordTrace } from '../../../server/storage/traces.ts';
 import { makeContact, makeOperator } from '../support/account-factories.ts';
@@ -36,6 +39,24 @@ async function user(email: string) {
   return { person, token: await bearerToken(person.idNat) };
 }
 
+describe('CGU notices', () => {
+  it('tell every user once, in batches that resume where the last one stopped', async () => {
+    const op = await operator();
+    const emails = ['un@example.org', 'deux@example.org', 'trois@example.org'];
+    for (const email of emails) await user(email);
+    const body = { version: '2027-02', title: 'CGU', body: 'Texte.' };
+    expect((await call('/api/operator/cgu', op, 'POST', body)).status).toBe(201);
+    const told = async () =>
+      (await listOutbox(env.DB, { limit: 50 })).filter((m) => m.subject?.startsWith('Évolution'));
+    await sendCguNotices(env, 2);
+    expect(await told()).toHaveLength(2);
+    await sendCguNotices(env, 2);
+    expect((await told()).map((m) => m.to).sort()).toEqual([...emails].sort());
+    await sendCguNotices(env, 2);
+    expect(await told()).toHaveLength(3);
+  });
+});
+
 describe('operator console', () => {
   it('refuses anyone but an operator', async () => {
     const { token } = await user('a@example.org');
@@ -61,6 +82,9 @@ describe('operator console', () => {
       body: 'Nouvelles conditions.',
     });
     expect(published.status).toBe(201);
+    // The notices go out from the scheduled job, not inside the publishing request.
+    expect(await listOutbox(env.DB, { to: 'utilisatrice@example.org', limit: 1 })).toEqual([]);
+    await handleScheduled(createScheduledController({ cron: '*/15 * * * *' }), env);
     const [mail] = await listOutbox(env.DB, { to: 'utilisatrice@example.org', limit: 1 });
     expect(mail?.subject).toBe('Évolution des conditions générales d’utilisation de Pli');
     const refused = await call('/api/settings', token);
