@@ -4,6 +4,7 @@ import type { AppEnv } from './env.ts';
 import { errorResponse, handleError } from './errors.ts';
 import { cguGate } from './middleware/cgu-gate.ts';
 import { csrf } from './middleware/csrf.ts';
+import { loopbackOnly } from './middleware/loopback-only.ts';
 import { noStore } from './middleware/no-store.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -66,9 +67,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route(MAIL_FRAME_PATH, mailFrameRoutes);
   app.route('/.well-known/jmap', jmapSessionRoutes);
   app.route('/jmap', jmapRoutes);
-  if (options.development) app.route('/dev/accounts', devAccountRoutes);
-  if (options.development) app.route('/dev/directory', devDirectoryRoutes);
-  if (options.development) app.route('/dev', devRoutes);
+  if (options.development) {
+    // Second guard: even a development build answers /dev only on a loopback host, so a
+    // deploy that forgot `--env production` never shows demo passwords or codes.
+    app.use('/dev/*', loopbackOnly);
+    app.route('/dev/accounts', devAccountRoutes);
+    app.route('/dev/directory', devDirectoryRoutes);
+    app.route('/dev', devRoutes);
+  }
 
   app.notFound(async (c) => {
     const path = new URL(c.req.url).pathname;

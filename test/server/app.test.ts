@@ -91,11 +91,18 @@ describe('development routes', () => {
     await env.DB.prepare(
       "INSERT INTO dev_outbox (kind, recipient, subject, body, created_at) VALUES ('email', 'a@exemple.fr', 'Code', 'premier', 1), ('sms', '+33600000000', NULL, 'second', 2)",
     ).run();
-    const response = await worker.fetch('http://pli.test/dev/outbox');
+    const response = await worker.fetch('http://127.0.0.1/dev/outbox');
     expect(response.status).toBe(200);
     const body = (await response.json()) as { items: { body: string; kind: string }[] };
     expect(body.items.map((item) => item.body)).toEqual(['second', 'premier']);
     expect(body.items[0]?.kind).toBe('sms');
+  });
+
+  it('refuse any host but loopback, even in development', async () => {
+    const response = await worker.fetch('http://pli.example.fr/dev/outbox');
+    expect(response.status).toBe(404);
+    const accounts = await worker.fetch('http://pli.example.fr/dev/accounts');
+    expect(accounts.status).toBe(404);
   });
 
   it('are not mounted outside development', async () => {

@@ -6,7 +6,7 @@ import type { DevAccounts } from '../../../shared/identity.ts';
 import { call, Jar, lastCode } from '../support/identity.ts';
 
 async function accounts() {
-  const response = await exports.default.fetch('http://pli.test/dev/accounts');
+  const response = await exports.default.fetch('http://127.0.0.1/dev/accounts');
   expect(response.status).toBe(200);
   return ((await response.json()) as DevAccounts).accounts;
 }
