@@ -67,4 +67,25 @@ describe('the composer', () => {
     }, href);
     expect(Buffer.from(bytes).equals(PDF)).toBe(true);
   });
+
+  it('keeps a message being written across a reload, and forgets it once cancelled', async () => {
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    await page.getByRole('button', { name: 'Nouveau message' }).click();
+    const form = page.getByRole('region', { name: 'Nouveau message' });
+    await form.getByLabel('Objet').fill('Compte rendu en cours');
+    await form.getByLabel('Message').fill('Chère consœur, suite à notre échange…');
+    await page.waitForTimeout(600);
+    await page.reload();
+    await form.getByLabel('Objet').waitFor();
+    expect(await form.getByLabel('Objet').inputValue()).toBe('Compte rendu en cours');
+    expect(await form.getByLabel('Message').inputValue()).toBe(
+      'Chère consœur, suite à notre échange…',
+    );
+    await form.getByRole('button', { name: 'Annuler' }).click();
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.getByRole('list', { name: 'Messages' }).getByRole('button').first().waitFor();
+    expect(await page.getByRole('region', { name: 'Nouveau message' }).count()).toBe(0);
+  });
 });

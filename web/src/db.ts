@@ -61,6 +61,19 @@ export interface CachedState {
   state: string;
 }
 
+/** The message being written in an account, kept across reloads (not its files). */
+export interface SavedDraft {
+  accountId: string;
+  to: string;
+  cc: string;
+  subject: string;
+  body: string;
+  readReceipt: boolean;
+  inReplyTo: string[] | null;
+  references: string[] | null;
+  savedAt: number;
+}
+
 /** An action taken (maybe offline), applied locally at once and sent in order. */
 export interface QueuedAction {
   seq?: number;
@@ -78,6 +91,7 @@ export class PliDatabase extends Dexie {
   bodies!: Table<CachedBody, [string, string]>;
   states!: Table<CachedState, [string, string]>;
   outbox!: EntityTable<QueuedAction, 'seq'>;
+  drafts!: EntityTable<SavedDraft, 'accountId'>;
 
   constructor(name = 'pli-mail') {
     super(name);
@@ -88,6 +102,7 @@ export class PliDatabase extends Dexie {
       states: '[accountId+type]',
       outbox: '++seq, accountId',
     });
+    this.version(2).stores({ drafts: 'accountId' });
   }
 }
 

@@ -1,6 +1,6 @@
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import type { DirectoryResult, DirectorySearchResponse } from '../../../shared/directory/api.ts';
-import type { CachedEmail } from '../db.ts';
+import { type CachedEmail, db } from '../db.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
 import { JmapMethodError, jmap, uploadBlob } from '../lib/jmap.ts';
 import { accountId, mailboxes, refresh } from './mailbox.ts';
@@ -41,6 +41,40 @@ export function parseAddresses(text: string): string[] {
     .split(/[,;\s]+/)
     .map((a) => a.trim())
     .filter(Boolean);
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+// What is typed is saved (debounced) so that a reload or a crash never loses it; attached
+// files are not kept (they are on the user's disk).
+effect(() => {
+  const account = accountId.value;
+  const value = draft.value;
+  if (!account || !composing.value) return;
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    const { files: _files, ...text } = value;
+    const empty = !text.to && !text.cc && !text.subject && !text.body;
+    const saved: Promise<unknown> = empty
+      ? db.drafts.delete(account)
+      : db.drafts.put({ accountId: account, ...text, savedAt: Date.now() });
+    saved.catch(() => undefined);
+  }, 300);
+});
+
+/** Reopens the composer on the draft saved for an account, if there is one. */
+export async function restoreDraft(account: string): Promise<void> {
+  const saved = await db.drafts.get(account).catch(() => undefined);
+  if (!saved || accountId.value !== account) return;
+  const { accountId: _account, savedAt: _savedAt, ...text } = saved;
+  draft.value = { ...text, files: [] };
+  composing.value = true;
+}
+
+async function forgetDraft(): Promise<void> {
+  clearTimeout(saveTimer);
+  const account = accountId.value;
+  if (account) await db.drafts.delete(account).catch(() => undefined);
 }
 
 export function newMessage(): void {
@@ -85,6 +119,7 @@ export async function reply(email: CachedEmail): Promise<void> {
 
 export function cancel(): void {
   composing.value = false;
+  void forgetDraft();
 }
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -211,6 +246,7 @@ export async function send(): Promise<void> {
       return;
     }
     composing.value = false;
+    await forgetDraft();
     sentNotice.value = 'Message envoyé.';
     void refresh();
   } catch (failure) {

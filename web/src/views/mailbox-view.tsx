@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { Composer } from '../components/composer.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { MessageReader } from '../components/message-reader.tsx';
-import { composing, newMessage, sentNotice } from '../models/composer.ts';
+import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
 import {
   closeAccount,
   mailboxes,
@@ -26,6 +26,7 @@ const STATUS_TEXT = {
 export function MailboxView({ balId, address }: { balId: string; address: string }) {
   useEffect(() => {
     openAccount(balId);
+    void restoreDraft(balId);
     return closeAccount;
   }, [balId]);
   const folder = selectedMailbox.value;
