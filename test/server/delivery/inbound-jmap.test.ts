@@ -142,6 +142,9 @@ describe('a message received on /inbound, read back through JMAP', () => {
             'attachments',
             'bodyValues',
             'hasAttachment',
+            'bodyStructure',
+            'header:Subject:asText',
+            'header:From:asAddresses',
           ],
           fetchTextBodyValues: true,
           fetchHTMLBodyValues: true,
@@ -151,12 +154,25 @@ describe('a message received on /inbound, read back through JMAP', () => {
     ]);
     const [email] = result(body, 'Email/get').list;
     expect(email.subject).toBe(SUBJECT);
+    expect(email['header:Subject:asText']).toBe(SUBJECT);
     expect(email.from).toEqual([{ name: 'Dr Hélène Vasseur', email: SENDER }]);
+    expect(email['header:From:asAddresses']).toEqual(email.from);
     expect(email.to).toEqual([{ name: 'Dr Claire Martin (médecin traitant)', email: CLAIRE }]);
     expect(email.cc).toEqual([
       { name: 'François Lefèvre', email: 'francois.lefevre@chu-lyon-demo.mssante.fr' },
     ]);
     expect(email.hasAttachment).toBe(true);
+    // The MIME tree comes back whole: every leaf part, in order.
+    type Part = { type: string; subParts?: Part[] | null };
+    const leaves = (part: Part): string[] =>
+      part.subParts?.length ? part.subParts.flatMap(leaves) : [part.type];
+    expect(email.bodyStructure.type).toBe('multipart/mixed');
+    expect(leaves(email.bodyStructure)).toEqual([
+      'text/plain',
+      'text/html',
+      'image/png',
+      'application/pdf',
+    ]);
 
     const text = email.bodyValues[email.textBody[0].partId].value as string;
     const html = email.bodyValues[email.htmlBody[0].partId].value as string;
