@@ -6,6 +6,7 @@ import {
 } from '../../shared/delegation/api.ts';
 import { requireAuth } from '../auth/authenticate.ts';
 import { readBody } from '../auth/read-body.ts';
+import { announceDelegationEvent } from '../delegation/announce.ts';
 import {
   createDelegation,
   ensureDelegatePerson,
@@ -14,11 +15,9 @@ import {
   readDelegation,
   revokeDelegation,
 } from '../delegation/delegations.ts';
-import { sendDelegationEmails } from '../delegation/emails.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { type AccessibleBal, accessibleBal, balByAddress } from '../storage/bals.ts';
-import { channelOf, recordTrace } from '../storage/traces.ts';
 
 /** The BAL named by an address or an id, if the caller may work in it; else 404. */
 async function callerBal(db: D1Database, idNat: string, bal: string): Promise<AccessibleBal> {
@@ -65,14 +64,7 @@ export const delegationRoutes = new Hono<AppEnv>()
       byIdNat: auth.idNat,
     });
     if (!id) throw new ApiError('conflict', 'This professional is already a delegate.');
-    await recordTrace(c.env.DB, {
-      kind: 'delegation_created',
-      actorIdNat: auth.idNat,
-      balId: bal.id,
-      channel: channelOf(auth),
-      detail: `delegate:${delegate.idNat}`,
-    });
-    await sendDelegationEmails(c.env, 'created', {
+    await announceDelegationEvent(c.env, auth, 'created', {
       balId: bal.id,
       balAddress: bal.address,
       holderIdNat: bal.holderIdNat,
@@ -91,25 +83,10 @@ export const delegationRoutes = new Hono<AppEnv>()
     if (delegation.holderIdNat !== auth.idNat) {
       throw new ApiError('forbidden', 'Only the holder removes a delegation; ask them to end it.');
     }
-    // Traces and emails name the delegate, who is still a delegate until this UPDATE.
-    const parties = {
-      balId: delegation.balId,
-      balAddress: delegation.balAddress,
-      holderIdNat: delegation.holderIdNat,
-      delegateIdNat: delegation.delegateIdNat,
-      delegateName: delegation.delegateName,
-    };
     if (!(await revokeDelegation(c.env.DB, delegation.id))) {
       throw new ApiError('not_found', 'No such delegation.');
     }
-    await recordTrace(c.env.DB, {
-      kind: 'delegation_revoked',
-      actorIdNat: auth.idNat,
-      balId: delegation.balId,
-      channel: channelOf(auth),
-      detail: `delegate:${delegation.delegateIdNat}`,
-    });
-    await sendDelegationEmails(c.env, 'revoked', parties);
+    await announceDelegationEvent(c.env, auth, 'revoked', delegation);
     return c.body(null, 204);
   })
   .post('/:id/end-request', async (c) => {
@@ -118,19 +95,6 @@ export const delegationRoutes = new Hono<AppEnv>()
     if (!delegation || delegation.delegateIdNat !== auth.idNat) {
       throw new ApiError('not_found', 'No such delegation.');
     }
-    await recordTrace(c.env.DB, {
-      kind: 'delegation_end_requested',
-      actorIdNat: auth.idNat,
-      balId: delegation.balId,
-      channel: channelOf(auth),
-      detail: `delegate:${delegation.delegateIdNat}`,
-    });
-    await sendDelegationEmails(c.env, 'end_requested', {
-      balId: delegation.balId,
-      balAddress: delegation.balAddress,
-      holderIdNat: delegation.holderIdNat,
-      delegateIdNat: delegation.delegateIdNat,
-      delegateName: delegation.delegateName,
-    });
+    await announceDelegationEvent(c.env, auth, 'end_requested', delegation);
     return c.body(null, 202);
   });
