@@ -4,7 +4,7 @@ import {
   TotpEnableRequestSchema,
   type TotpSetup,
 } from '../../shared/identity.ts';
-import { requireAuth } from '../auth/authenticate.ts';
+import { type AuthContext, requireAuth } from '../auth/authenticate.ts';
 import {
   activateTotp,
   disableTotp,
@@ -17,9 +17,19 @@ import { assertPasswordPolicy, hashPassword } from '../auth/passwords.ts';
 import { readBody } from '../auth/read-body.ts';
 import { openSecret } from '../auth/sealed-secrets.ts';
 import { newTotpSecret, totpStep } from '../auth/totp.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv, Bindings } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { channelOf, recordTrace } from '../storage/traces.ts';
+
+/** Traces a change of one's own credentials, in one's own BAL's history. */
+async function traceOwnChange(env: Bindings, auth: AuthContext, kind: string): Promise<void> {
+  await recordTrace(env.DB, {
+    kind,
+    actorIdNat: auth.idNat,
+    balId: await ownBalId(env.DB, auth.idNat),
+    channel: channelOf(auth),
+  });
+}
 
 /**
  * The holder's own credentials, from the settings: a password (>= 12 characters, not a
@@ -38,12 +48,7 @@ export const credentialRoutes = new Hono<AppEnv>()
     assertPasswordPolicy(password);
     const auth = c.get('auth');
     await storePassword(c.env.DB, auth.idNat, await hashPassword(password));
-    await recordTrace(c.env.DB, {
-      kind: 'password_set',
-      actorIdNat: auth.idNat,
-      balId: await ownBalId(c.env.DB, auth.idNat),
-      channel: channelOf(auth),
-    });
+    await traceOwnChange(c.env, auth, 'password_set');
     return c.body(null, 204);
   })
   .post('/totp', async (c) => {
@@ -62,22 +67,12 @@ export const credentialRoutes = new Hono<AppEnv>()
     const step = pending ? totpStep(pending, code) : null;
     if (step === null) throw new ApiError('invalid_code', 'Wrong code.');
     await activateTotp(c.env.DB, auth.idNat, step);
-    await recordTrace(c.env.DB, {
-      kind: 'totp_enabled',
-      actorIdNat: auth.idNat,
-      balId: await ownBalId(c.env.DB, auth.idNat),
-      channel: channelOf(auth),
-    });
+    await traceOwnChange(c.env, auth, 'totp_enabled');
     return c.body(null, 204);
   })
   .delete('/totp', async (c) => {
     const auth = c.get('auth');
     await disableTotp(c.env.DB, auth.idNat);
-    await recordTrace(c.env.DB, {
-      kind: 'totp_disabled',
-      actorIdNat: auth.idNat,
-      balId: await ownBalId(c.env.DB, auth.idNat),
-      channel: channelOf(auth),
-    });
+    await traceOwnChange(c.env, auth, 'totp_disabled');
     return c.body(null, 204);
   });
