@@ -46,10 +46,35 @@ export async function resolveAuth(
     : null;
 }
 
+const perRequest = new WeakMap<Request, Map<boolean, Promise<AuthContext | null>>>();
+
+/**
+ * resolveAuth, at most once per request and option, so that middleware in front of a route
+ * (the CGU gate) and the route's requireAuth share one lookup. Long-lived streams that must
+ * notice a revocation call resolveAuth itself.
+ */
+export function requestAuth(
+  c: Parameters<typeof resolveAuth>[0],
+  options: { allowQueryToken?: boolean } = {},
+): Promise<AuthContext | null> {
+  const allow = options.allowQueryToken === true;
+  let byOption = perRequest.get(c.req.raw);
+  if (!byOption) {
+    byOption = new Map();
+    perRequest.set(c.req.raw, byOption);
+  }
+  let auth = byOption.get(allow);
+  if (!auth) {
+    auth = resolveAuth(c, { allowQueryToken: allow });
+    byOption.set(allow, auth);
+  }
+  return auth;
+}
+
 /** Refuses the request with 401 unless a live session or device token identifies the caller. */
 export function requireAuth(options: { allowQueryToken?: boolean } = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const auth = await resolveAuth(c, options);
+    const auth = await requestAuth(c, options);
     if (!auth) throw new ApiError('unauthenticated', 'Authentication required.');
     c.set('auth', auth);
     await next();

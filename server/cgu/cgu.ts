@@ -9,6 +9,33 @@ interface CurrentRow {
   published_at: number;
 }
 
+interface AcceptanceRow {
+  accepted: number;
+  any_accepted: number;
+  kind: string | null;
+}
+
+/** The rule: who accepted an earlier version, or an imported account that never accepted. */
+const mustAccept = (row: AcceptanceRow) =>
+  row.accepted !== 1 && (row.any_accepted === 1 || row.kind === 'medico_social');
+
+/**
+ * Whether a person must accept the current CGU before going on (see cguStatus): the same
+ * rule without reading the text, for the gate in front of every request.
+ */
+export async function mustAcceptCgu(db: D1Database, idNat: string): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM cgu_acceptances a WHERE a.id_nat = ?1 AND a.version = v.version) AS accepted,
+              EXISTS (SELECT 1 FROM cgu_acceptances a WHERE a.id_nat = ?1) AS any_accepted,
+              (SELECT kind FROM persons WHERE id_nat = ?1) AS kind
+         FROM cgu_versions v ORDER BY v.published_at DESC LIMIT 1`,
+    )
+    .bind(idNat)
+    .first<AcceptanceRow>();
+  return row !== null && mustAccept(row);
+}
+
 /**
  * Whether a person has accepted the current CGU, and whether they must before going on:
  * anyone who accepted an earlier version (a new one was published since), and imported
@@ -24,7 +51,7 @@ export async function cguStatus(db: D1Database, idNat: string): Promise<CguStatu
          FROM cgu_versions v ORDER BY v.published_at DESC LIMIT 1`,
     )
     .bind(idNat)
-    .first<CurrentRow & { accepted: number; any_accepted: number; kind: string | null }>();
+    .first<CurrentRow & AcceptanceRow>();
   if (!row) return { current: null, accepted: true, mustAccept: false };
   const accepted = row.accepted === 1;
   return {
@@ -35,7 +62,7 @@ export async function cguStatus(db: D1Database, idNat: string): Promise<CguStatu
       publishedAt: new Date(row.published_at).toISOString(),
     },
     accepted,
-    mustAccept: !accepted && (row.any_accepted === 1 || row.kind === 'medico_social'),
+    mustAccept: mustAccept(row),
   };
 }
 

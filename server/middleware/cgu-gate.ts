@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import { resolveAuth } from '../auth/authenticate.ts';
-import { cguStatus } from '../cgu/cgu.ts';
+import { requestAuth } from '../auth/authenticate.ts';
+import { mustAcceptCgu } from '../cgu/cgu.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
@@ -22,8 +22,9 @@ const OPEN_PATHS = [
 export const cguGate = createMiddleware<AppEnv>(async (c, next) => {
   const path = new URL(c.req.url).pathname;
   if (OPEN_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return next();
-  const auth = await resolveAuth(c, { allowQueryToken: true });
-  if (auth && (await cguStatus(c.env.DB, auth.idNat)).mustAccept) {
+  // The same options as the route's requireAuth, so both share one lookup.
+  const auth = await requestAuth(c, { allowQueryToken: path === '/jmap/eventsource' });
+  if (auth && (await mustAcceptCgu(c.env.DB, auth.idNat))) {
     throw new ApiError('cgu_required', 'The current terms of use must be accepted.');
   }
   return next();
