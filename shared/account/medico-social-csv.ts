@@ -24,27 +24,55 @@ export interface CsvError {
   reason: 'missing_field' | 'invalid_id' | 'invalid_email' | 'invalid_mobile' | 'duplicate';
 }
 
-/** Splits one CSV line on a separator, honouring double quotes (`""` is a quote). */
-export function splitCsvLine(line: string, separator: string): string[] {
-  const out: string[] = [];
+/** One CSV record: its fields and the 1-based line of the file it starts on. */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/**
+ * Reads CSV records, honouring double quotes: `""` is a quote, and a separator or a line
+ * break inside quotes belongs to the field (RFC 4180). Fields are trimmed.
+ *
+ * @example
+ * readCsvRecords('a;"b\nc"\nd;e', ';');
+ * // [{ line: 1, fields: ['a', 'b\nc'] }, { line: 3, fields: ['d', 'e'] }]
+ */
+export function readCsvRecords(text: string, separator: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
   let field = '';
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+  let line = 1;
+  let recordLine = 1;
+  const endRecord = () => {
+    fields.push(field.trim());
+    records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
+      if (ch === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
       } else if (ch === '"') quoted = false;
+      else if (ch === '\r' && text[i + 1] === '\n') continue;
       else field += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === separator) {
-      out.push(field.trim());
+      fields.push(field.trim());
       field = '';
-    } else field += ch;
+    } else if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) {
+      if (ch === '\r') line++;
+      endRecord();
+      recordLine = line;
+    } else if (ch !== '\r') field += ch;
   }
-  out.push(field.trim());
-  return out;
+  if (field !== '' || fields.length > 0) endRecord();
+  return records;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -55,18 +83,17 @@ export function parseMedicoSocialCsv(text: string): {
   accounts: MedicoSocialAccount[];
   errors: CsvError[];
 } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = lines[0] ?? '';
-  const separator = header.includes(';') ? ';' : ',';
-  const columns = splitCsvLine(header, separator).map((c) => c.toLowerCase());
+  const body = text.replace(/^\uFEFF/, '');
+  const firstLine = body.slice(0, body.search(/\r?\n|$/));
+  const separator = firstLine.includes(';') ? ';' : ',';
+  const [header, ...rows] = readCsvRecords(body, separator);
+  const columns = (header?.fields ?? []).map((c) => c.toLowerCase());
   const at = (name: string) => columns.indexOf(name.toLowerCase());
   const accounts: MedicoSocialAccount[] = [];
   const errors: CsvError[] = [];
   const seen = new Set<string>();
-  lines.slice(1).forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    const line = i + 2;
-    const f = splitCsvLine(raw, separator);
+  for (const { line, fields: f } of rows) {
+    if (f.every((value) => value === '')) continue;
     const get = (name: string) => (at(name) >= 0 ? (f[at(name)] ?? '') : '');
     const account: MedicoSocialAccount = {
       idNat: get('idNat'),
@@ -89,6 +116,6 @@ export function parseMedicoSocialCsv(text: string): {
       seen.add(account.idNat);
       accounts.push(account);
     }
-  });
+  }
   return { accounts, errors };
 }

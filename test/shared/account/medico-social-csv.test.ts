@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMedicoSocialCsv, splitCsvLine } from '../../../shared/account/medico-social-csv.ts';
+import { parseMedicoSocialCsv, readCsvRecords } from '../../../shared/account/medico-social-csv.ts';
 
 describe('parseMedicoSocialCsv', () => {
   it('reads ; or , separated files with quoted fields, columns in any order', () => {
@@ -35,6 +35,20 @@ describe('parseMedicoSocialCsv', () => {
   });
 
   it('splits quotes with doubled quotes', () => {
-    expect(splitCsvLine('"a ""b""";c', ';')).toEqual(['a "b"', 'c']);
+    expect(readCsvRecords('"a ""b""";c', ';')).toEqual([{ line: 1, fields: ['a "b"', 'c'] }]);
+  });
+
+  it('keeps a line break inside a quoted field and reports later rows on their real line', () => {
+    const text = [
+      'idNat;nom;prenom;email;mobile',
+      '0123456789;"Durand',
+      'Le Gall";Anne;anne@example.org;',
+      '01;X;Y;a@b.fr;',
+    ].join('\r\n');
+    const { accounts, errors } = parseMedicoSocialCsv(text);
+    expect(accounts.map((a) => [a.idNat, a.familyName, a.email])).toEqual([
+      ['0123456789', 'Durand\nLe Gall', 'anne@example.org'],
+    ]);
+    expect(errors).toEqual([{ line: 4, reason: 'invalid_id' }]);
   });
 });
