@@ -37,25 +37,28 @@ export async function assertNotLocked(db: D1Database, key: string, now = Date.no
   }
 }
 
-/** Counts one event (a failure, or a code sent); locks the key when it reaches the limit. */
+/**
+ * Counts one event (a failure, or a code sent); locks the key when it reaches the limit.
+ * One atomic UPSERT: concurrent attempts each add one, none is lost. A window older than
+ * `windowMs` restarts at 1; a lock still running is never lifted by a new event.
+ */
 export async function countEvent(db: D1Database, key: string, limit: Limit, now = Date.now()) {
   const row = await db
-    .prepare('SELECT count, window_start, locked_until FROM rate_limits WHERE key = ?')
-    .bind(key)
-    .first<Row>();
-  const fresh = !row || now - row.window_start > limit.windowMs;
-  const count = fresh ? 1 : row.count + 1;
-  const windowStart = fresh ? now : row.window_start;
-  const lockedUntil = count >= limit.max ? now + limit.lockMs : null;
-  await db
     .prepare(
-      `INSERT INTO rate_limits (key, count, window_start, locked_until) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET count = excluded.count,
-         window_start = excluded.window_start, locked_until = excluded.locked_until`,
+      `INSERT INTO rate_limits (key, count, window_start, locked_until)
+       VALUES (?1, 1, ?2, CASE WHEN 1 >= ?3 THEN ?2 + ?4 END)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN ?2 - window_start > ?5 THEN 1 ELSE count + 1 END,
+         window_start = CASE WHEN ?2 - window_start > ?5 THEN ?2 ELSE window_start END,
+         locked_until = CASE
+           WHEN (CASE WHEN ?2 - window_start > ?5 THEN 1 ELSE count + 1 END) >= ?3 THEN ?2 + ?4
+           WHEN locked_until > ?2 THEN locked_until
+         END
+       RETURNING count, locked_until`,
     )
-    .bind(key, lockedUntil ? 0 : count, lockedUntil ? now : windowStart, lockedUntil)
-    .run();
-  return { locked: lockedUntil !== null };
+    .bind(key, now, limit.max, limit.lockMs, limit.windowMs)
+    .first<Pick<Row, 'count' | 'locked_until'>>();
+  return { locked: row?.locked_until != null && row.locked_until > now };
 }
 
 /** Forgets a key's failures (after a success). */
