@@ -20,7 +20,7 @@ import {
   utcDate,
 } from './context.ts';
 import { emailSet } from './email-set.ts';
-import { MethodError, setError } from './errors.ts';
+import { MethodError, SetFailure, setError } from './errors.ts';
 import { runSet } from './set.ts';
 
 const PROPERTIES = [
@@ -155,6 +155,37 @@ function envelopeOf(object: Args, identityEmail: string, summary: MessageSummary
   return { mailFrom: identityEmail, rcptTo: [...new Set(all)] };
 }
 
+/**
+ * Send once: claims the Email for this submission, or refuses when it was already submitted.
+ * A client that means to send the same message again submits a copy (Email/set create, or
+ * Email/copy), which has its own id.
+ */
+function claimEmail(store: MethodScope['store'], emailId: string, submissionId: string) {
+  const claimed = store.one<{ submission_id: string }>(
+    'INSERT INTO sent_emails (email_id, submission_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING submission_id',
+    emailId,
+    submissionId,
+  );
+  if (claimed) return;
+  const first = store.one<{ submission_id: string }>(
+    'SELECT submission_id FROM sent_emails WHERE email_id = ?',
+    emailId,
+  );
+  throw setError(
+    'forbidden',
+    `This email was already submitted (submission ${first?.submission_id}). To send it again, create a copy of the Email and submit the copy.`,
+    { alreadySubmittedBy: first?.submission_id ?? null },
+  );
+}
+
+function releaseEmail(store: MethodScope['store'], emailId: string, submissionId: string) {
+  store.run(
+    'DELETE FROM sent_emails WHERE email_id = ? AND submission_id = ?',
+    emailId,
+    submissionId,
+  );
+}
+
 async function create(scope: MethodScope, object: Args): Promise<Args> {
   const { store, ctx } = scope;
   const identity = store.one<{ id: string; email: string }>(
@@ -177,23 +208,34 @@ async function create(scope: MethodScope, object: Args): Promise<Args> {
   const envelope = envelopeOf(object, identity.email, summary);
   if (envelope.rcptTo.length === 0) throw setError('noRecipients', 'The email has no recipient.');
   if (store.usedBytes() > ctx.quotaBytes) throw setError('overQuota', 'The mailbox is full.');
-  const raw = await store.readBlob(email.blob_id);
-  if (!raw) throw setError('invalidEmail', 'The message cannot be read.');
   const id = newId('S');
-  const result = await dispatchOutbound(store.env, {
-    fromBalId: ctx.accountId,
-    envelope,
-    raw,
-    submissionId: id,
-  });
-  if (!result.ok) {
-    const tooLarge = result.refused.every((r) => r.reason === 'too_large');
-    if (tooLarge)
-      throw setError('tooLarge', 'The message is too large.', { maxSize: 25 * 1024 * 1024 });
-    throw setError('invalidRecipients', 'Recipients outside the MSSanté trust space.', {
-      invalidRecipients: result.refused.map((r) => r.address),
-      refused: result.refused,
+  // Claimed synchronously, before the first await: two concurrent submissions of one Email
+  // run in the same DO, so exactly one of them gets past this point.
+  claimEmail(store, email.id, id);
+  let result: Awaited<ReturnType<typeof dispatchOutbound>>;
+  try {
+    const raw = await store.readBlob(email.blob_id);
+    if (!raw) throw setError('invalidEmail', 'The message cannot be read.');
+    result = await dispatchOutbound(store.env, {
+      fromBalId: ctx.accountId,
+      envelope,
+      raw,
+      submissionId: id,
     });
+    if (!result.ok) {
+      const tooLarge = result.refused.every((r) => r.reason === 'too_large');
+      if (tooLarge)
+        throw setError('tooLarge', 'The message is too large.', { maxSize: 25 * 1024 * 1024 });
+      throw setError('invalidRecipients', 'Recipients outside the MSSanté trust space.', {
+        invalidRecipients: result.refused.map((r) => r.address),
+        refused: result.refused,
+      });
+    }
+  } catch (error) {
+    // Pli's own refusals send nothing, so the Email may be fixed and submitted again.
+    // Any other failure may have sent part of it: the claim stays, so a retry cannot resend.
+    if (error instanceof SetFailure) releaseEmail(store, email.id, id);
+    throw error;
   }
   const now = Date.now();
   const deliveryStatus = Object.fromEntries(

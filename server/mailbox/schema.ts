@@ -113,4 +113,10 @@ export const SCHEMA_STEPS: string[] = [
       FROM emails e JOIN email_text t ON t.email_id = e.id;
   DROP TABLE email_text;
   `,
+  // Send once: an Email is submitted at most once. The claim is taken before anything is
+  // dispatched and outlives the submission object (EmailSubmission/set destroy keeps it).
+  `
+  CREATE TABLE sent_emails (email_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL);
+  INSERT OR IGNORE INTO sent_emails (email_id, submission_id) SELECT email_id, id FROM submissions;
+  `,
 ];

@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { whitelistDomains } from '../support/delivery-factories.ts';
 import { deliver, jmap, makeAccount, rawMessage, result, roleId } from '../support/mail.ts';
 
 /** A valid patient address: a 13-digit matricule and its key (97 - n mod 97). */
@@ -488,5 +489,101 @@ describe('Email/query limits', () => {
       ['Email/query', { accountId, filter: { operator: 'OR', conditions } }, 'q'],
     ]);
     expect(body.methodResponses[0]?.[1].type).toBe('unsupportedFilter');
+  });
+});
+
+describe('send once', () => {
+  /** Creates a draft to a recipient of another operator; returns its id and the identity. */
+  async function draftTo(sender: Awaited<ReturnType<typeof makeAccount>>, to: string[]) {
+    const { token, accountId, bal } = sender;
+    const drafts = await roleId(token, accountId, 'drafts');
+    const body = await jmap(token, [
+      ['Identity/get', { accountId }, 'i'],
+      [
+        'Email/set',
+        {
+          accountId,
+          create: {
+            d: {
+              mailboxIds: { [drafts]: true },
+              keywords: { $draft: true },
+              from: [{ email: bal.address }],
+              to: to.map((email) => ({ email })),
+              subject: 'Compte rendu',
+              bodyValues: { t: { value: 'Bonjour' } },
+              textBody: [{ partId: 't', type: 'text/plain' }],
+            },
+          },
+        },
+        'e',
+      ],
+    ]);
+    return {
+      emailId: result(body, 'Email/set').created.d.id as string,
+      identityId: result(body, 'Identity/get').list[0].id as string,
+    };
+  }
+
+  const submit = (
+    sender: Awaited<ReturnType<typeof makeAccount>>,
+    draft: { emailId: string; identityId: string },
+  ) =>
+    jmap(sender.token, [
+      ['EmailSubmission/set', { accountId: sender.accountId, create: { s: { ...draft } } }, 's'],
+    ]);
+
+  const queuedFor = async (balId: string) =>
+    (
+      await env.DB.prepare('SELECT COUNT(*) AS n FROM outbound_deliveries WHERE from_bal_id = ?')
+        .bind(balId)
+        .first<{ n: number }>()
+    )?.n;
+
+  it('forbids a second submission of the same Email: it is refused clearly and sends nothing', async () => {
+    await whitelistDomains('once-later.mssante.fr');
+    const sender = await makeAccount();
+    const draft = await draftTo(sender, ['dr.x@once-later.mssante.fr']);
+    const first = result(await submit(sender, draft), 'EmailSubmission/set');
+    expect(first.created.s.id).toBeTruthy();
+    const second = result(await submit(sender, draft), 'EmailSubmission/set');
+    expect(second.created ?? {}).toEqual({});
+    expect(second.notCreated.s.type).toBe('forbidden');
+    expect(second.notCreated.s.description).toContain('copy');
+    expect(second.notCreated.s.alreadySubmittedBy).toBe(first.created.s.id);
+    expect(await queuedFor(sender.accountId)).toBe(1);
+  });
+
+  it('forbids two concurrent submissions of one Email from both going out', async () => {
+    await whitelistDomains('once-concurrent.mssante.fr');
+    const sender = await makeAccount();
+    const draft = await draftTo(sender, ['dr.x@once-concurrent.mssante.fr']);
+    const results = await Promise.all([1, 2, 3].map(() => submit(sender, draft)));
+    const sets = results.map((body) => result(body, 'EmailSubmission/set'));
+    expect(sets.filter((set) => set.created?.s)).toHaveLength(1);
+    expect(sets.filter((set) => set.notCreated?.s?.type === 'forbidden')).toHaveLength(2);
+    expect(await queuedFor(sender.accountId)).toBe(1);
+  });
+
+  it('lets a refused Email be fixed and submitted, and sends a copy on purpose', async () => {
+    await whitelistDomains('once-retry.mssante.fr');
+    const sender = await makeAccount();
+    const draft = await draftTo(sender, ['dr.x@once-retry.mssante.fr', 'ami@gmail.com']);
+    const refused = result(await submit(sender, draft), 'EmailSubmission/set');
+    expect(refused.notCreated.s.type).toBe('invalidRecipients');
+    const envelope = {
+      mailFrom: { email: sender.bal.address },
+      rcptTo: [{ email: 'dr.x@once-retry.mssante.fr' }],
+    };
+    const fixed = await jmap(sender.token, [
+      [
+        'EmailSubmission/set',
+        { accountId: sender.accountId, create: { s: { ...draft, envelope } } },
+        's',
+      ],
+    ]);
+    expect(result(fixed, 'EmailSubmission/set').created.s.id).toBeTruthy();
+    const copy = await draftTo(sender, ['dr.x@once-retry.mssante.fr']);
+    expect(result(await submit(sender, copy), 'EmailSubmission/set').created.s.id).toBeTruthy();
+    expect(await queuedFor(sender.accountId)).toBe(2);
   });
 });
