@@ -20,6 +20,7 @@ describe('mailbox schema steps', () => {
         'INSERT INTO email_text SELECT e.id, s.body FROM emails e JOIN email_search s ON s.rowid = e.rowid',
       );
       sql.exec('DROP TABLE email_search');
+      sql.exec('DROP TABLE sent_emails');
       sql.exec(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
       // biome-ignore lint/complexity/useLiteralKeys: migrate() is private; the test runs it again.
       instance['migrate']();
@@ -34,5 +35,26 @@ describe('mailbox schema steps', () => {
     expect(result(body, 'Email/query').ids).toEqual([
       stored.status === 'stored' ? stored.emailId : '',
     ]);
+  });
+
+  it('claims every Email a mailbox made before send once had already submitted', async () => {
+    const { accountId } = await makeAccount();
+    const stub = env.MAILBOX.get(env.MAILBOX.idFromName(accountId));
+    await runInDurableObject(stub, (instance: MailboxDO, state) => {
+      const sql = state.storage.sql;
+      const version = SCHEMA_STEPS.length - 1;
+      sql.exec('DROP TABLE sent_emails');
+      sql.exec(
+        `INSERT INTO submissions (id, identity_id, email_id, thread_id, envelope, send_at, undo_status, delivery_status)
+         VALUES ('S1', 'I1', 'M1', 'T1', '{}', 0, 'final', '{}')`,
+      );
+      sql.exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, String(version));
+      // biome-ignore lint/complexity/useLiteralKeys: migrate() is private; the test runs it again.
+      instance['migrate']();
+      const claimed = sql
+        .exec<{ email_id: string; submission_id: string }>('SELECT * FROM sent_emails')
+        .toArray();
+      expect(claimed).toEqual([{ email_id: 'M1', submission_id: 'S1' }]);
+    });
   });
 });
