@@ -123,7 +123,7 @@ export function mailboxZip(env: Bindings, balId: string): ReadableStream<Uint8Ar
       const page = await mailbox.exportPage(after, 100);
       if (page.length === 0) return;
       for (const email of page) {
-        const blob = await mailbox.blob(balId, email.blobId);
+        const blob = await mailbox.blob(email.blobId);
         if (blob) {
           const day = new Date(email.receivedAt).toISOString().slice(0, 10);
           yield { name: `${day}-${email.id}.eml`, bytes: blob.bytes, modifiedAt: email.receivedAt };

@@ -38,7 +38,7 @@ export function eventSource(c: Context<AppEnv>): Response {
     const emitChanges = async (initial: boolean) => {
       const changed: States = {};
       for (const { id, stub } of stubs) {
-        const { modseq, states } = await stub.states(id);
+        const { modseq, states } = await stub.states();
         known.set(id, modseq);
         for (const [type, state] of Object.entries(states)) {
           if (!wanted.includes('*') && !wanted.includes(type)) continue;
@@ -58,9 +58,7 @@ export function eventSource(c: Context<AppEnv>): Response {
     await emitChanges(true);
     while (open) {
       const wait = ping > 0 ? Math.min(ping * 1000, RECHECK_MS) : RECHECK_MS;
-      await Promise.race(
-        stubs.map(({ id, stub }) => stub.waitForChange(id, known.get(id) ?? 0, wait)),
-      );
+      await Promise.race(stubs.map(({ id, stub }) => stub.waitForChange(known.get(id) ?? 0, wait)));
       if (!open) break;
       const still = await resolveAuth(c, { allowQueryToken: true });
       if (!still || still.idNat !== auth.idNat) break;

@@ -57,8 +57,21 @@ export class MailboxDO extends DurableObject<Bindings> {
     });
   }
 
-  private async store(balId: string): Promise<Store> {
-    const store = new Store(this.ctx.storage, this.env, balId);
+  /**
+   * The BAL this object is: the name it is addressed by (`idFromName(balId)`). Every store
+   * is built for it, so no caller can make this object act for another BAL.
+   */
+  private get balId(): string {
+    const name = this.ctx.id.name;
+    if (!name) throw new Error('mailbox object addressed without a BAL id');
+    return name;
+  }
+
+  /** The store of this mailbox, set up on first use. `claimed` is checked against it. */
+  private async store(claimed?: string): Promise<Store> {
+    if (claimed !== undefined && claimed !== this.balId)
+      throw new Error('mailbox call for another BAL');
+    const store = new Store(this.ctx.storage, this.env, this.balId);
     await ensureSetUp(store);
     return store;
   }
@@ -76,7 +89,7 @@ export class MailboxDO extends DurableObject<Bindings> {
     const result = await deliverMessage(store, input);
     if (result.status === 'stored') {
       this.wake();
-      this.ctx.waitUntil(noteNewMail(this.env, input.balId).catch(() => undefined));
+      this.ctx.waitUntil(noteNewMail(this.env, this.balId).catch(() => undefined));
     }
     return result;
   }
@@ -118,13 +131,8 @@ export class MailboxDO extends DurableObject<Bindings> {
   }
 
   /** Stores an uploaded blob (content-addressed, counted against the quota). */
-  async upload(
-    balId: string,
-    bytes: Uint8Array,
-    type: string,
-    quotaBytes: number,
-  ): Promise<UploadResult> {
-    const store = await this.store(balId);
+  async upload(bytes: Uint8Array, type: string, quotaBytes: number): Promise<UploadResult> {
+    const store = await this.store();
     const blobId = await sha256Hex(bytes);
     if (!(await store.putBlob(blobId, bytes, type, quotaBytes)))
       return { ok: false, error: 'over_quota' };
@@ -146,13 +154,13 @@ export class MailboxDO extends DurableObject<Bindings> {
   }
 
   /** A blob of this mailbox (stored, or a part of a stored message), or null. */
-  async blob(balId: string, blobId: string): Promise<BlobContent | null> {
-    return readAnyBlob(await this.store(balId), blobId);
+  async blob(blobId: string): Promise<BlobContent | null> {
+    return readAnyBlob(await this.store(), blobId);
   }
 
   /** The state string of every data type, for push. */
-  async states(balId: string): Promise<{ modseq: number; states: Record<DataType, string> }> {
-    const store = await this.store(balId);
+  async states(): Promise<{ modseq: number; states: Record<DataType, string> }> {
+    const store = await this.store();
     const states = Object.fromEntries(DATA_TYPES.map((t) => [t, store.state(t)])) as Record<
       DataType,
       string
@@ -161,8 +169,8 @@ export class MailboxDO extends DurableObject<Bindings> {
   }
 
   /** Resolves with the modseq once it moves past `known`, or after `timeoutMs`. */
-  async waitForChange(balId: string, known: number, timeoutMs: number): Promise<number> {
-    const store = await this.store(balId);
+  async waitForChange(known: number, timeoutMs: number): Promise<number> {
+    const store = await this.store();
     if (store.modseq() !== known) return store.modseq();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {

@@ -17,10 +17,10 @@ export interface MailboxRpc {
     args: Args,
     createdIds: Record<string, string>,
   ): Promise<CallResult>;
-  upload(balId: string, bytes: Uint8Array, type: string, quotaBytes: number): Promise<UploadResult>;
-  blob(balId: string, blobId: string): Promise<BlobContent | null>;
-  states(balId: string): Promise<{ modseq: number; states: Record<DataType, string> }>;
-  waitForChange(balId: string, known: number, timeoutMs: number): Promise<number>;
+  upload(bytes: Uint8Array, type: string, quotaBytes: number): Promise<UploadResult>;
+  blob(blobId: string): Promise<BlobContent | null>;
+  states(): Promise<{ modseq: number; states: Record<DataType, string> }>;
+  waitForChange(known: number, timeoutMs: number): Promise<number>;
   usedBytes(): Promise<number>;
   exportPage(
     after: string,

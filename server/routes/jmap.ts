@@ -56,7 +56,7 @@ export const jmapRoutes = new Hono<AppEnv>()
       (c.req.header('Content-Type') ?? 'application/octet-stream').split(';')[0]?.trim() ||
       'application/octet-stream';
     const stub = mailboxStub(c.env, accountId);
-    const result = await stub.upload(accountId, bytes, type, bal.quotaBytes);
+    const result = await stub.upload(bytes, type, bal.quotaBytes);
     if (!result.ok)
       return problem('limit', 'overQuota: the mailbox is full.', 413, { limit: 'overQuota' });
     return c.json(
@@ -70,7 +70,7 @@ export const jmapRoutes = new Hono<AppEnv>()
     const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);
     if (!bal) return problem('notRequest', 'No such blob.', 404);
     const stub = mailboxStub(c.env, accountId);
-    const blob = await stub.blob(accountId, blobId);
+    const blob = await stub.blob(blobId);
     if (!blob) return problem('notRequest', 'No such blob.', 404);
     const accept = c.req.query('accept');
     const type = accept && /^[\w.+-]+\/[\w.+-]+$/.test(accept) ? accept : blob.type;

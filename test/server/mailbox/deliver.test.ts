@@ -96,3 +96,37 @@ describe('MailboxDO.deliver', () => {
     expect(result(threads, 'Thread/get').list[0].emailIds).toEqual(ids);
   });
 });
+
+describe('a mailbox object acts only for its own BAL', () => {
+  it('forbids a delivery that names another BAL from being stored in this mailbox', async () => {
+    const claire = await makeAccount();
+    const karim = await makeAccount();
+    const refused = await mailboxStub(env, claire.accountId)
+      .deliver({
+        balId: karim.accountId,
+        raw: rawMessage({ subject: 'Mauvaise boîte' }),
+        mailFrom: 'jean.dupont@medecin.mssante.fr',
+        rcptTo: karim.bal.address,
+      })
+      .then(
+        () => null,
+        (error: Error) => error,
+      );
+    expect(refused?.message).toBe('mailbox call for another BAL');
+    const body = await jmap(claire.token, [
+      ['Email/query', { accountId: claire.accountId, calculateTotal: true }, 'q'],
+    ]);
+    expect(result(body, 'Email/query').total).toBe(0);
+  });
+
+  it('stores an upload under the BAL the object is addressed by', async () => {
+    const claire = await makeAccount();
+    const bytes = new TextEncoder().encode('compte rendu');
+    const uploaded = await mailboxStub(env, claire.accountId).upload(bytes, 'text/plain', 10_000);
+    expect(uploaded.ok).toBe(true);
+    const blobId = uploaded.ok ? uploaded.blobId : '';
+    expect(await env.BLOBS.head(`mail/${claire.accountId}/${blobId}`)).not.toBeNull();
+    const read = await mailboxStub(env, claire.accountId).blob(blobId);
+    expect(read?.bytes.byteLength).toBe(bytes.byteLength);
+  });
+});
