@@ -8,6 +8,9 @@
  * numberedLocalPart('claire.martin', 2); // 'claire.martin2'
  */
 
+import { domainOf } from './mssante/address.ts';
+import { isOperatorDomain, MSSANTE_DOMAIN } from './mssante/trust-space.ts';
+
 /** TRE_G15 profession code to the subdomain of its personal addresses. */
 export const PROFESSION_SUBDOMAINS: Record<string, string> = {
   '10': 'medecin',
@@ -60,9 +63,7 @@ export function numberedLocalPart(base: string, n: number): string {
 }
 
 /** True for an address inside the MSSanté space (refused as a personal, outside address). */
-export function isMssanteAddress(email: string, operatorDomains: string[] = []): boolean {
-  const domain = email.split('@').pop()?.toLowerCase() ?? '';
-  return [...operatorDomains, 'mssante.fr'].some(
-    (d) => domain === d.toLowerCase() || domain.endsWith(`.${d.toLowerCase()}`),
-  );
+export function isMssanteAddress(email: string, operatorDomains: readonly string[] = []): boolean {
+  const domain = domainOf(email);
+  return domain !== null && isOperatorDomain(domain, [...operatorDomains, MSSANTE_DOMAIN]);
 }

@@ -1,5 +1,5 @@
 import type { CorrespondentItem } from '../../shared/directory/api.ts';
-import { isPatientAddress } from '../../shared/directory/extract.ts';
+import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
 import { entriesByAddress } from './search.ts';
 
 /** How many recent correspondents are kept per person. */
@@ -38,7 +38,7 @@ export async function addFavourite(
   address: string,
   now = Date.now(),
 ) {
-  if (isPatientAddress(address)) return false;
+  if (isOnPatientDomain(address)) return false;
   await db
     .prepare(
       'INSERT INTO directory_favourites (id_nat, address, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -67,7 +67,7 @@ export async function noteRecentCorrespondents(
   now = Date.now(),
 ): Promise<void> {
   const kept = [...new Set(addresses.map((a) => a.trim().toLowerCase()))]
-    .filter((a) => a.includes('@') && !isPatientAddress(a))
+    .filter((a) => a.includes('@') && !isOnPatientDomain(a))
     .slice(0, 100);
   if (kept.length === 0) return;
   await db.batch([

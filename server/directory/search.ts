@@ -1,6 +1,6 @@
 import type { DirectoryResult } from '../../shared/directory/api.ts';
-import { PATIENT_DOMAIN } from '../../shared/directory/extract.ts';
 import { parseDirectoryQuery } from '../../shared/directory/query.ts';
+import { PATIENT_DOMAIN } from '../../shared/mssante/trust-space.ts';
 
 export interface EntryRow {
   address: string;

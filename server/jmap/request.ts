@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import type { AuthContext } from '../auth/authenticate.ts';
 import type { Bindings } from '../env.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
@@ -8,7 +9,7 @@ import { problem } from './errors.ts';
 import { capabilityOf } from './methods.ts';
 
 export const LIMITS = {
-  maxSizeUpload: 25 * 1024 * 1024,
+  maxSizeUpload: MAX_MESSAGE_BYTES,
   maxConcurrentUpload: 4,
   maxSizeRequest: 10 * 1024 * 1024,
   maxConcurrentRequests: 4,

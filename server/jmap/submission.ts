@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
 import { dispatchOutbound } from '../delivery/outbound.ts';
 import { noteRecentCorrespondents } from '../directory/correspondents.ts';
@@ -225,7 +226,7 @@ async function create(scope: MethodScope, object: Args): Promise<Args> {
     if (!result.ok) {
       const tooLarge = result.refused.every((r) => r.reason === 'too_large');
       if (tooLarge)
-        throw setError('tooLarge', 'The message is too large.', { maxSize: 25 * 1024 * 1024 });
+        throw setError('tooLarge', 'The message is too large.', { maxSize: MAX_MESSAGE_BYTES });
       throw setError('invalidRecipients', 'Recipients outside the MSSanté trust space.', {
         invalidRecipients: result.refused.map((r) => r.address),
         refused: result.refused,

@@ -24,6 +24,3 @@ export type DeliverResult =
   | { status: 'duplicate'; emailId: string }
   | { status: 'over_quota' }
   | { status: 'refused'; reason: DeliverRefusal };
-
-/** Largest raw message a BAL accepts (25 MiB). */
-export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;

@@ -1,7 +1,8 @@
 import { closesConversation, patientMessageRefusal } from '../../shared/mssante/conversation.ts';
+import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
 import { type MessageSummary, parseMessage } from '../mail/parse.ts';
-import { type DeliverInput, type DeliverResult, MAX_MESSAGE_BYTES } from './deliver-types.ts';
+import type { DeliverInput, DeliverResult } from './deliver-types.ts';
 import { insertEmail } from './emails.ts';
 import { roleMailbox } from './setup.ts';
 import { type Store, sha256Hex } from './store.ts';

@@ -1,3 +1,4 @@
+import { fitsQuota } from '../../shared/mssante/limits.ts';
 import type { Bindings } from '../env.ts';
 import { MethodError } from '../jmap/errors.ts';
 
@@ -224,7 +225,7 @@ export class Store {
   ): Promise<boolean> {
     if (this.hasBlob(sha)) return true;
     const used = this.usedBytes();
-    if (used + bytes.byteLength > quotaBytes) return false;
+    if (!fitsQuota({ used, size: bytes.byteLength, quota: quotaBytes })) return false;
     // Reserve synchronously (no other call interleaves), then write the bytes.
     this.transaction(() => {
       this.run(

@@ -1,3 +1,5 @@
+import { isOnPatientDomain } from '../mssante/patient.ts';
+
 /**
  * The official daily extract of MSSanté addresses (`Extraction_Correspondance_MSSante`):
  * UTF-8, `|`-separated, one header row, 31 columns.
@@ -39,9 +41,6 @@ export const EXTRACT_COLUMNS = [
 /** The header line of the extract. */
 export const EXTRACT_HEADER = EXTRACT_COLUMNS.join('|');
 
-/** The patient domain: never in the directory. */
-export const PATIENT_DOMAIN = 'patient.mssante.fr';
-
 /** One directory entry as read from a line of the extract. */
 export interface ExtractEntry {
   balType: string;
@@ -69,11 +68,6 @@ const clean = (value: string | undefined): string | null => {
   return trimmed === '' ? null : trimmed;
 };
 
-/** True when the address is a patient's (Mon espace santé). */
-export function isPatientAddress(address: string): boolean {
-  return address.toLowerCase().endsWith(`@${PATIENT_DOMAIN}`);
-}
-
 /** True when a line is the extract's header (a BOM before it is allowed). */
 export function isExtractHeader(line: string): boolean {
   const fields = line.replace(/^\uFEFF/, '').split('|');
@@ -98,7 +92,7 @@ export function parseExtractLine(line: string): ExtractEntry | null {
   const f = line.split('|');
   if (f.length !== EXTRACT_COLUMNS.length) return null;
   const address = clean(f[1])?.toLowerCase() ?? null;
-  if (!address || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address) || isPatientAddress(address)) {
+  if (!address || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address) || isOnPatientDomain(address)) {
     return null;
   }
   const familyName = clean(f[9]);

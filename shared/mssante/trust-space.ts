@@ -3,6 +3,9 @@ import { isSameOrSubdomain } from './address.ts';
 /** The domain of patients' Mon espace santé mailboxes. */
 export const PATIENT_DOMAIN = 'patient.mssante.fr';
 
+/** The national MSSanté domain: every operator of the trust space lives below it. */
+export const MSSANTE_DOMAIN = 'mssante.fr';
+
 /**
  * The operator domains of a comma-separated configuration value, lower case, without
  * blanks.
