@@ -10,11 +10,6 @@ export async function currentCgu(db: D1Database) {
     .first<{ version: string; title: string; body: string }>();
 }
 
-/** The first operator domain: where new addresses are allocated. */
-export function firstOperatorDomain(operatorDomains: string): string {
-  return operatorDomains.split(',')[0]?.trim() || 'localhost';
-}
-
 /** Names and profession an address is made of: the practice's, else the person's. */
 function addressParts(person: Person, exercice: PscExercice) {
   return {

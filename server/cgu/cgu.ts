@@ -1,4 +1,5 @@
 import type { CguPublish, CguStatus } from '../../shared/account/cgu.ts';
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { sendExternalEmails } from '../outside/send.ts';
 
@@ -140,7 +141,7 @@ export async function sendCguNotices(env: Bindings, budget = 10_000, now = Date.
             `Les conditions générales d’utilisation de Pli évoluent (version ${version}).`,
             'Vous serez invité à les accepter lors de votre prochaine connexion.',
             '',
-            `${env.PUBLIC_URL}/`,
+            `${config(env).publicUrl}/`,
           ].join('\n'),
         })),
       );

@@ -1,4 +1,5 @@
 import { externalContact } from '../account/contact.ts';
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { sendExternalEmail } from '../outside/send.ts';
 
@@ -63,7 +64,7 @@ export async function sendDelegationEmails(
     '',
     sentence(event, p),
     '',
-    `Votre messagerie sécurisée de santé : ${env.PUBLIC_URL}/`,
+    `Votre messagerie sécurisée de santé : ${config(env).publicUrl}/`,
     '',
     'Si vous n’êtes pas à l’origine de cette action et pensez qu’elle est une erreur, contactez le support.',
   ].join('\n');

@@ -1,4 +1,4 @@
-import { parseOperatorDomains } from '../../shared/mssante/trust-space.ts';
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
 import { sha256Hex } from './hash.ts';
@@ -23,7 +23,7 @@ export interface BounceInput {
 export async function bounceToSender(env: Bindings, input: BounceInput): Promise<void> {
   // A null sender (a read receipt, a report) is never bounced: no loops (RFC 3464 §2).
   if (input.failed.length === 0 || !input.mailFrom) return;
-  const domain = parseOperatorDomains(env.OPERATOR_DOMAINS)[0] ?? 'localhost';
+  const domain = config(env).firstOperatorDomain;
   const key = await sha256Hex(
     `${input.submissionId}\n${input.failed
       .map((f) => f.address)

@@ -1,11 +1,8 @@
 import { parseAddress } from '../../shared/mssante/address.ts';
 import type { InboundRecipientResult } from '../../shared/mssante/inbound.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
-import {
-  isOperatorDomain,
-  isPatientDomain,
-  parseOperatorDomains,
-} from '../../shared/mssante/trust-space.ts';
+import { isOperatorDomain, isPatientDomain } from '../../shared/mssante/trust-space.ts';
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import type { DeliverResult } from '../mailbox/deliver-types.ts';
 import { balByAddress } from '../storage/bals.ts';
@@ -47,7 +44,7 @@ async function sendersTrusted(env: Bindings, input: InboundInput, section: strin
   const senders = [...from, ...(input.mailFrom.trim() ? [input.mailFrom] : [])];
   const domains = senders.map((s) => parseAddress(s)?.domain ?? null);
   if (from.length === 0 || domains.some((d) => d === null)) return false;
-  const operatorDomains = parseOperatorDomains(env.OPERATOR_DOMAINS);
+  const operatorDomains = config(env).operatorDomains;
   const others = (domains as string[]).filter(
     (d) => !isOperatorDomain(d, operatorDomains) && !isPatientDomain(d),
   );
@@ -84,7 +81,7 @@ export async function receiveInbound(env: Bindings, input: InboundInput): Promis
   if (!headerValue(section, 'From')) return refuse('no_sender');
   if (!(await sendersTrusted(env, input, section))) return refuse('sender_outside_trust_space');
 
-  const operatorDomains = parseOperatorDomains(env.OPERATOR_DOMAINS);
+  const operatorDomains = config(env).operatorDomains;
   const mailFrom = parseAddress(input.mailFrom)?.address ?? '';
   const seen = new Set<string>();
   const results: InboundRecipientResult[] = [];

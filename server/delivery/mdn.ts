@@ -1,5 +1,5 @@
 import { normaliseAddress } from '../../shared/mssante/address.ts';
-import { parseOperatorDomains } from '../../shared/mssante/trust-space.ts';
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { sha256Hex } from './hash.ts';
 import { encodeWord } from './mime-words.ts';
@@ -89,7 +89,7 @@ export async function sendReadReceipt(
 ): Promise<OutboundResult | { ok: false; refused: []; reason: 'not_requested' }> {
   const request = mdnRequest(input.original);
   if (!request) return { ok: false, refused: [], reason: 'not_requested' };
-  const domain = parseOperatorDomains(env.OPERATOR_DOMAINS)[0] ?? 'localhost';
+  const domain = config(env).firstOperatorDomain;
   const originalId = headerValue(headerSection(input.original), 'Message-ID') ?? '';
   const key = (
     await sha256Hex(`${input.balId}\n${originalId || (await sha256Hex(input.original))}`)

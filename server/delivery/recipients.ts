@@ -1,10 +1,7 @@
 import { parseAddress } from '../../shared/mssante/address.ts';
 import { isValidInsMatricule } from '../../shared/mssante/ins.ts';
-import {
-  isOperatorDomain,
-  isPatientDomain,
-  parseOperatorDomains,
-} from '../../shared/mssante/trust-space.ts';
+import { isOperatorDomain, isPatientDomain } from '../../shared/mssante/trust-space.ts';
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { balByAddress } from '../storage/bals.ts';
 import { whitelistedDomains } from '../whitelist/store.ts';
@@ -43,7 +40,7 @@ export async function checkRecipients(
   env: Bindings,
   addresses: readonly string[],
 ): Promise<RecipientCheck> {
-  const operatorDomains = parseOperatorDomains(env.OPERATOR_DOMAINS);
+  const operatorDomains = config(env).operatorDomains;
   type Entry =
     | { kind: 'refused'; address: string; reason: RecipientRefusalReason }
     | { kind: 'local' | 'remote' | 'listed'; address: string; domain: string };

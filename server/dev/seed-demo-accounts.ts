@@ -1,5 +1,6 @@
-import { currentCgu, firstOperatorDomain } from '../auth/onboarding.ts';
+import { currentCgu } from '../auth/onboarding.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { DEMO_IDENTITIES, type DemoIdentity, demoAddress } from './demo-identities.ts';
 import type { SeedStep } from './seed.ts';
@@ -60,7 +61,7 @@ async function seedIdentity(env: Bindings, identity: DemoIdentity, now: number) 
         .run();
     }
   }
-  const address = demoAddress(identity, firstOperatorDomain(env.OPERATOR_DOMAINS));
+  const address = demoAddress(identity, config(env).firstOperatorDomain);
   if (!address) return null;
   await db
     .prepare(

@@ -11,8 +11,11 @@ import { linesOf } from './lines.ts';
 export type ImportStats = DirectoryImportStats;
 
 export interface ImportOptions {
-  /** Pli's own domains: their BALs are published from Pli's data, never from the extract. */
-  operatorDomains: string[];
+  /**
+   * Pli's own domains, as `config(env).operatorDomains` gives them (trimmed, lower case):
+   * their BALs are published from Pli's data, never from the extract.
+   */
+  operatorDomains: readonly string[];
   now?: number;
   /** Rows per statement (one JSON parameter each, so D1's 100-parameter cap never binds). */
   chunkRows?: number;
@@ -119,7 +122,7 @@ export async function importExtract(
 ): Promise<ImportStats> {
   const now = options.now ?? Date.now();
   const chunkRows = options.chunkRows ?? 250;
-  const domains = options.operatorDomains.map((d) => d.trim().toLowerCase()).filter(Boolean);
+  const domains = options.operatorDomains;
   const own = (address: string) =>
     domains.some((d) => address.endsWith(`@${d}`) || address.endsWith(`.${d}`));
   // One import at a time: another run's rows would look unseen and be removed. A run that

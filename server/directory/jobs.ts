@@ -1,3 +1,4 @@
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import type { ScheduledJob } from '../handlers/scheduled.ts';
 import { importExtract } from './importer.ts';
@@ -28,7 +29,7 @@ export async function refreshFromR2(env: Bindings, now: number): Promise<boolean
     return false;
   }
   const stats = await importExtract(env.DB, object.body, {
-    operatorDomains: env.OPERATOR_DOMAINS.split(','),
+    operatorDomains: config(env).operatorDomains,
     now,
   });
   await env.DB.prepare('UPDATE directory_imports SET source_etag = ? WHERE id = ?')

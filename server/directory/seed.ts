@@ -1,6 +1,7 @@
 import { professionLabel, specialtyLabel } from '../../shared/directory/codes.ts';
 import { EXTRACT_HEADER } from '../../shared/directory/extract.ts';
 import { generateExtract } from '../../shared/directory/generator.ts';
+import { config } from '../config.ts';
 import { DEMO_IDENTITIES } from '../dev/demo-identities.ts';
 import type { SeedStep } from '../dev/seed.ts';
 import { importExtract } from './importer.ts';
@@ -64,7 +65,7 @@ export const directorySeedStep: SeedStep = {
     const text = [EXTRACT_HEADER, ...lines, ...demoLines()].join('\n');
     const body = new Blob([text]).stream();
     await importExtract(env.DB, body, {
-      operatorDomains: env.OPERATOR_DOMAINS.split(','),
+      operatorDomains: config(env).operatorDomains,
       allowMassRemoval: true,
     });
     await syncPliBals(env.DB);

@@ -2,6 +2,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { CSRF_COOKIE, LOGIN_COOKIE } from '../auth/cookies.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { config } from '../config.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
@@ -32,7 +33,7 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   if (/^Bearer\s/i.test(c.req.header('Authorization') ?? '')) return next();
   const origin = c.req.header('Origin');
   const site = c.req.header('Sec-Fetch-Site');
-  const allowed = new Set([new URL(c.req.url).origin, new URL(c.env.PUBLIC_URL).origin]);
+  const allowed = new Set([new URL(c.req.url).origin, new URL(config(c.env).publicUrl).origin]);
   if (origin !== undefined && !allowed.has(origin)) {
     throw new ApiError('csrf_rejected', 'Cross-origin request refused.');
   }

@@ -1,10 +1,8 @@
 import { externalContact } from '../account/contact.ts';
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { sendExternalEmail, sendSms } from '../outside/send.ts';
 import { noticePreferences } from './preferences.ts';
-
-/** Default minimum time between two notices for the same BAL. */
-export const DEFAULT_NOTICE_INTERVAL_MINUTES = 15;
 
 /** The only sentence a notice ever carries: never a sender, a subject or any content. */
 export const NEW_MAIL_SENTENCE =
@@ -14,10 +12,7 @@ export const NEW_MAIL_SUBJECT = 'Nouveau message sur votre messagerie sécurisé
 
 /** Minimum interval between two notices of one BAL, from `NOTICE_INTERVAL_MINUTES`. */
 export function noticeIntervalMs(env: Bindings): number {
-  const minutes = Number(env.NOTICE_INTERVAL_MINUTES ?? DEFAULT_NOTICE_INTERVAL_MINUTES);
-  return (
-    (Number.isFinite(minutes) && minutes >= 0 ? minutes : DEFAULT_NOTICE_INTERVAL_MINUTES) * 60_000
-  );
+  return config(env).noticeIntervalMinutes * 60_000;
 }
 
 /** The email text of a notice: the sentence and a link to Pli, nothing else. */
@@ -72,7 +67,7 @@ export async function noteNewMail(env: Bindings, balId: string, now = Date.now()
   const target = preferences.channel === 'sms' && contact.mobile ? 'sms' : 'email';
   if (target === 'email' && !contact.email) return;
   if (!(await claimSlot(env.DB, balId, now, noticeIntervalMs(env)))) return;
-  const link = `${env.PUBLIC_URL}/`;
+  const link = `${config(env).publicUrl}/`;
   if (target === 'sms' && contact.mobile) {
     await sendSms(env, { to: contact.mobile, text: noticeSmsText(link) });
   } else if (contact.email) {

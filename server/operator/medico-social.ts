@@ -1,9 +1,9 @@
 import type { MedicoSocialAccount } from '../../shared/account/medico-social-csv.ts';
 import { balLocalPart, numberedLocalPart, professionSubdomain } from '../../shared/bal-address.ts';
 import { storePassword } from '../auth/credentials.ts';
-import { firstOperatorDomain } from '../auth/onboarding.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { newSecret } from '../auth/secrets.ts';
+import { config } from '../config.ts';
 import { publishPliBal } from '../directory/pli-bals.ts';
 import type { Bindings } from '../env.ts';
 import { sendExternalEmail } from '../outside/send.ts';
@@ -41,7 +41,7 @@ export async function createMedicoSocialAccount(
     .bind(account.idNat)
     .first();
   if (known) return null;
-  const address = await freeAddress(env.DB, account, firstOperatorDomain(env.OPERATOR_DOMAINS));
+  const address = await freeAddress(env.DB, account, config(env).firstOperatorDomain);
   const balId = crypto.randomUUID();
   await env.DB.batch([
     env.DB.prepare(
@@ -80,7 +80,7 @@ export async function createMedicoSocialAccount(
       `Mot de passe provisoire : ${password}`,
       'À la connexion, un code à usage unique vous sera envoyé à cette adresse. Changez ensuite votre mot de passe dans les paramètres, et acceptez les conditions générales d’utilisation.',
       '',
-      `${env.PUBLIC_URL}/`,
+      `${config(env).publicUrl}/`,
     ].join('\n'),
   });
   return { idNat: account.idNat, address };

@@ -1,3 +1,4 @@
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { recordOutbox } from '../storage/dev-outbox.ts';
 
@@ -20,7 +21,7 @@ export type NotifyMessage = ({ kind: 'email' } & ExternalEmail) | ({ kind: 'sms'
 
 /** The sender address of Pli's own notices. */
 export function noticeSender(env: Bindings): string {
-  const domain = env.OPERATOR_DOMAINS.split(',')[0]?.trim() ?? 'localhost';
+  const domain = config(env).firstOperatorDomain;
   return `ne-pas-repondre@${domain}`;
 }
 

@@ -1,3 +1,4 @@
+import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 
 /** How Pli talks to Pro Santé Connect, all from configuration. */
@@ -14,7 +15,7 @@ export interface PscConfig {
 /** The PSC settings of this deployment; null when the client secret is not configured. */
 export function pscConfig(env: Bindings): PscConfig | null {
   if (!env.PSC_ISSUER || !env.PSC_CLIENT_ID || !env.PSC_CLIENT_SECRET) return null;
-  const publicUrl = env.PUBLIC_URL.replace(/\/$/, '');
+  const { publicUrl } = config(env);
   return {
     issuer: env.PSC_ISSUER.replace(/\/$/, ''),
     clientId: env.PSC_CLIENT_ID,

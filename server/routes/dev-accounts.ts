@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { DevAccounts } from '../../shared/identity.ts';
-import { firstOperatorDomain } from '../auth/onboarding.ts';
+import { config } from '../config.ts';
 import { DEMO_IDENTITIES, demoAddress } from '../dev/demo-identities.ts';
 import { PSC_TEST_CARDS } from '../dev/psc-test-identities.ts';
 import { demoPersonalEmail } from '../dev/seed-demo-accounts.ts';
@@ -18,7 +18,7 @@ export const devAccountRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const own = new Map<string, string>();
   for (const row of results)
     if (!own.has(row.holder_id_nat)) own.set(row.holder_id_nat, row.address);
-  const domain = firstOperatorDomain(c.env.OPERATOR_DOMAINS);
+  const domain = config(c.env).firstOperatorDomain;
   const accounts: DevAccounts['accounts'] = [
     ...DEMO_IDENTITIES.map((identity) => ({
       address:

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { config } from '../config.ts';
 import { importExtract } from '../directory/importer.ts';
 import { syncPliBals } from '../directory/pli-bals.ts';
 import type { AppEnv } from '../env.ts';
@@ -13,7 +14,7 @@ export const devDirectoryRoutes = new Hono<AppEnv>().post('/import', async (c) =
   const body = c.req.raw.body;
   if (!body) throw new ApiError('invalid_request', 'The extract is the request body.');
   const stats = await importExtract(c.env.DB, body, {
-    operatorDomains: c.env.OPERATOR_DOMAINS.split(','),
+    operatorDomains: config(c.env).operatorDomains,
     allowMassRemoval: true,
   });
   await syncPliBals(c.env.DB);

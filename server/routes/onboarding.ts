@@ -9,16 +9,12 @@ import {
 } from '../../shared/onboarding.ts';
 import { requireAuth } from '../auth/authenticate.ts';
 import { readContacts, storeVerifiedEmail } from '../auth/contacts.ts';
-import {
-  createOnboardedBal,
-  currentCgu,
-  firstOperatorDomain,
-  proposeAddress,
-} from '../auth/onboarding.ts';
+import { createOnboardedBal, currentCgu, proposeAddress } from '../auth/onboarding.ts';
 import { CODE_TTL_MS, hashCode, newCode } from '../auth/one-time-codes.ts';
 import { type Person, pscExercices, readPerson } from '../auth/persons.ts';
 import { assertNotLocked, countEvent, LOGIN_LIMIT, SEND_LIMIT } from '../auth/rate-limit.ts';
 import { readBody } from '../auth/read-body.ts';
+import { config } from '../config.ts';
 import { publishPliBal } from '../directory/pli-bals.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -72,7 +68,7 @@ export const onboardingRoutes = new Hono<AppEnv>()
     const cgu = await currentCgu(c.env.DB);
     if (!cgu) throw new ApiError('unavailable', 'No CGU published.');
     const contacts = await readContacts(c.env.DB, e.person.idNat);
-    const domain = firstOperatorDomain(c.env.OPERATOR_DOMAINS);
+    const domain = config(c.env).firstOperatorDomain;
     const body: OnboardingStatus = {
       allowed: !e.refusal && !e.ownBal,
       refusal: e.refusal,
@@ -88,7 +84,7 @@ export const onboardingRoutes = new Hono<AppEnv>()
   .post('/email', async (c) => {
     const { email } = await readBody(c, OnboardingEmailRequestSchema);
     const { person } = requireAllowed(await eligibility(c));
-    if (isMssanteAddress(email, c.env.OPERATOR_DOMAINS.split(','))) {
+    if (isMssanteAddress(email, config(c.env).operatorDomains)) {
       throw new ApiError('invalid_request', 'A personal address outside MSSanté is required.');
     }
     const key = `send:onboarding:${person.idNat}`;
@@ -146,7 +142,7 @@ export const onboardingRoutes = new Hono<AppEnv>()
     const created = await createOnboardedBal(c.env.DB, {
       person,
       exercice,
-      domain: firstOperatorDomain(c.env.OPERATOR_DOMAINS),
+      domain: config(c.env).firstOperatorDomain,
       choices,
     });
     // Registered in the directory at creation (unless red-listed), not at the next sync.

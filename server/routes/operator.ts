@@ -11,6 +11,7 @@ import { readDailyStats } from '../account/statistics.ts';
 import { requireAuth } from '../auth/authenticate.ts';
 import { readBody } from '../auth/read-body.ts';
 import { publishCgu } from '../cgu/cgu.ts';
+import { config } from '../config.ts';
 import { importExtract } from '../directory/importer.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -93,7 +94,7 @@ export const operatorRoutes = new Hono<AppEnv>()
     const body = c.req.raw.body;
     if (!body) throw new ApiError('invalid_request', 'The extract is the request body.');
     const stats = await importExtract(c.env.DB, body, {
-      operatorDomains: c.env.OPERATOR_DOMAINS.split(','),
+      operatorDomains: config(c.env).operatorDomains,
       allowMassRemoval: c.req.query('allowMassRemoval') === 'true',
     });
     return c.json(stats);

@@ -15,6 +15,7 @@ import { ownBalId } from '../auth/login.ts';
 import { CODE_TTL_MS, hashCode, newCode } from '../auth/one-time-codes.ts';
 import { assertNotLocked, countEvent, LOGIN_LIMIT, SEND_LIMIT } from '../auth/rate-limit.ts';
 import { readBody } from '../auth/read-body.ts';
+import { config } from '../config.ts';
 import { publishPliBal } from '../directory/pli-bals.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -91,7 +92,7 @@ export const settingsRoutes = new Hono<AppEnv>()
   .post('/email', async (c) => {
     const { email } = await readBody(c, EmailChangeSchema);
     const idNat = c.get('auth').idNat;
-    if (isMssanteAddress(email, c.env.OPERATOR_DOMAINS.split(','))) {
+    if (isMssanteAddress(email, config(c.env).operatorDomains)) {
       throw new ApiError('invalid_request', 'A personal address outside MSSanté is required.');
     }
     const key = `send:settings-email:${idNat}`;

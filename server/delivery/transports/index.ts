@@ -1,4 +1,4 @@
-import { parseOperatorDomains } from '../../../shared/mssante/trust-space.ts';
+import { config } from '../../config.ts';
 import type { Bindings } from '../../env.ts';
 import { devSinkTransport } from './dev-sink.ts';
 import { emailBindingTransport } from './email-binding.ts';
@@ -19,7 +19,7 @@ export function smtpConfigOf(env: Bindings): SmtpConfig {
     security,
     username: env.SMTP_USERNAME || undefined,
     password: env.SMTP_PASSWORD || undefined,
-    heloName: env.SMTP_HELO_NAME || parseOperatorDomains(env.OPERATOR_DOMAINS)[0] || 'localhost',
+    heloName: env.SMTP_HELO_NAME || config(env).firstOperatorDomain,
   };
 }
 

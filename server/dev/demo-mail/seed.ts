@@ -1,4 +1,4 @@
-import { parseOperatorDomains } from '../../../shared/mssante/trust-space.ts';
+import { config } from '../../config.ts';
 import { deliverToBal } from '../../delivery/mailbox-deliver.ts';
 import type { Bindings } from '../../env.ts';
 import { balByAddress } from '../../storage/bals.ts';
@@ -42,7 +42,7 @@ interface DemoBal {
 }
 
 async function demoBals(env: Bindings) {
-  const domain = parseOperatorDomains(env.OPERATOR_DOMAINS)[0] ?? 'localhost';
+  const domain = config(env).firstOperatorDomain;
   const found: Partial<Record<DemoBalKey, DemoBal>> = {};
   for (const [key, localPart] of Object.entries(KEYS) as [DemoBalKey, string][]) {
     const identity = DEMO_IDENTITIES.find((i) => i.bal?.localPart === localPart);

@@ -6,6 +6,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { it } from 'vitest';
+import { config } from '../../../server/config.ts';
 import { importExtract } from '../../../server/directory/importer.ts';
 import { searchDirectory } from '../../../server/directory/search.ts';
 import { generateExtract } from '../../../shared/directory/generator.ts';
@@ -60,7 +61,7 @@ const percentile = (sorted: number[], p: number) =>
 
 it('measures the directory', async () => {
   const sample: string[] = [];
-  const operatorDomains = env.OPERATOR_DOMAINS.split(',');
+  const operatorDomains = config(env).operatorDomains;
   let start = performance.now();
   const stats = await importExtract(env.DB, extractStream(sample), { operatorDomains });
   const importMs = performance.now() - start;

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { config } from '../../../server/config.ts';
 import { type ImportOptions, importExtract } from '../../../server/directory/importer.ts';
 import { generateExtract } from '../../../shared/directory/generator.ts';
 
@@ -23,7 +24,7 @@ export function extractLines(count: number, seed = 7): string[] {
 /** Imports extract lines into the test D1. */
 export function importLines(lines: string[], options: Partial<ImportOptions> = {}) {
   return importExtract(env.DB, streamOf(`${lines.join('\n')}\n`), {
-    operatorDomains: env.OPERATOR_DOMAINS.split(','),
+    operatorDomains: config(env).operatorDomains,
     ...options,
   });
 }

@@ -1,0 +1,76 @@
+import * as v from 'valibot';
+import { parseOperatorDomains } from '../shared/mssante/trust-space.ts';
+import type { Bindings } from './env.ts';
+
+/** Default minimum time between two new-mail notices of one BAL. */
+export const DEFAULT_NOTICE_INTERVAL_MINUTES = 15;
+
+/** One DNS name: dot-separated labels of letters, digits and inner hyphens. */
+const DOMAIN = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
+
+const ConfigSchema = v.object({
+  OPERATOR_DOMAINS: v.pipe(
+    v.string(),
+    v.transform(parseOperatorDomains),
+    v.minLength(1, 'at least one operator domain is required'),
+    v.check((domains) => domains.every((d) => DOMAIN.test(d)), 'not a list of domain names'),
+  ),
+  PUBLIC_URL: v.pipe(
+    v.string(),
+    v.url('not a URL'),
+    v.transform((url) => url.replace(/\/+$/, '')),
+  ),
+  NOTICE_INTERVAL_MINUTES: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d+$/, 'not a whole number of minutes'),
+      v.transform(Number),
+    ),
+  ),
+});
+
+/** The configuration of the Worker: its environment values, parsed and validated once. */
+export interface Config {
+  /** `OPERATOR_DOMAINS`: trimmed, lower case, never empty. */
+  operatorDomains: readonly string[];
+  /** The first operator domain: where new addresses (and Pli's own senders) live. */
+  firstOperatorDomain: string;
+  /** `PUBLIC_URL` without a trailing slash, e.g. `https://pli.example.fr`. */
+  publicUrl: string;
+  /** `NOTICE_INTERVAL_MINUTES`, default 15. */
+  noticeIntervalMinutes: number;
+}
+
+const cache = new WeakMap<Bindings, Config>();
+
+/**
+ * The configuration of an environment, parsed on first use and cached for that env object.
+ * An invalid value throws, naming the variable (never its value): a misconfigured
+ * deployment fails loudly instead of running on a half-read setting.
+ *
+ * @example
+ * config({ ...env, OPERATOR_DOMAINS: 'a.fr, B.fr' }).operatorDomains; // ['a.fr', 'b.fr']
+ */
+export function config(env: Bindings): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = v.safeParse(ConfigSchema, {
+    OPERATOR_DOMAINS: env.OPERATOR_DOMAINS,
+    PUBLIC_URL: env.PUBLIC_URL,
+    NOTICE_INTERVAL_MINUTES: env.NOTICE_INTERVAL_MINUTES || undefined,
+  });
+  if (!parsed.success) {
+    const problems = parsed.issues.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`);
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const { OPERATOR_DOMAINS, PUBLIC_URL, NOTICE_INTERVAL_MINUTES } = parsed.output;
+  const result: Config = Object.freeze({
+    operatorDomains: Object.freeze(OPERATOR_DOMAINS),
+    firstOperatorDomain: OPERATOR_DOMAINS[0] as string,
+    publicUrl: PUBLIC_URL,
+    noticeIntervalMinutes: NOTICE_INTERVAL_MINUTES ?? DEFAULT_NOTICE_INTERVAL_MINUTES,
+  });
+  cache.set(env, result);
+  return result;
+}
