@@ -1,16 +1,14 @@
-import { signal } from '@preact/signals';
 import {
   addDelegate,
   askEndOfDelegation,
+  delegateRpps,
   delegations,
+  directoryQuery,
   directoryResults,
   loadDelegations,
   removeDelegate,
   searchDirectory,
 } from '../models/account.ts';
-
-const query = signal('');
-const rpps = signal('');
 
 const when = (iso: string) => new Date(iso).toLocaleString('fr-FR');
 
@@ -47,16 +45,16 @@ export function DelegationSection({ bal, holder }: { bal: string; holder: boolea
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              searchDirectory(query.value);
+              searchDirectory(directoryQuery.value);
             }}
           >
             <label>
               Rechercher un professionnel dans l’annuaire
               <input
                 name="directory-query"
-                value={query}
+                value={directoryQuery}
                 onInput={(e) => {
-                  query.value = e.currentTarget.value;
+                  directoryQuery.value = e.currentTarget.value;
                 }}
               />
             </label>
@@ -86,7 +84,7 @@ export function DelegationSection({ bal, holder }: { bal: string; holder: boolea
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              addDelegate(bal, rpps.value.trim());
+              addDelegate(bal, delegateRpps.value.trim());
             }}
           >
             <label>
@@ -94,9 +92,9 @@ export function DelegationSection({ bal, holder }: { bal: string; holder: boolea
               <input
                 name="rpps"
                 inputMode="numeric"
-                value={rpps}
+                value={delegateRpps}
                 onInput={(e) => {
-                  rpps.value = e.currentTarget.value;
+                  delegateRpps.value = e.currentTarget.value;
                 }}
               />
             </label>

@@ -2,13 +2,17 @@ import { signal } from '@preact/signals';
 import type { CguStatus } from '../../../shared/account/cgu.ts';
 import type { BannerResponse } from '../../../shared/account/operator.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
+import { createModel } from './model.ts';
 
 /**
  * What the service asks of everyone before the mailbox: accepting new CGU, and the
  * operator's maintenance banner. Views read the signals and call the actions.
  */
-export const cgu = signal<CguStatus | null>(null);
-export const cguError = signal<string | null>(null);
+/** The signed-in person's CGU status (forgotten at logout; the banner is everyone's). */
+export const { cgu, cguError } = createModel({
+  cgu: signal<CguStatus | null>(null),
+  cguError: signal<string | null>(null),
+});
 export const banner = signal<BannerResponse['banner']>(null);
 
 /** Reads the CGU status of the signed-in person (nothing to accept when unreachable). */

@@ -4,18 +4,33 @@ import type { TracePage } from '../../../shared/account/traces.ts';
 import type { DelegationList } from '../../../shared/delegation/api.ts';
 import type { DirectoryResult, DirectorySearchResponse } from '../../../shared/directory/api.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
+import { createModel } from './model.ts';
 
 /**
  * The account settings of the signed-in person and the delegation of the current BAL:
  * signals the settings view reads, actions it calls. Nothing else talks to
  * `/api/settings`, `/api/delegations`, `/api/traces` or `/api/directory`.
  */
-export const settings = signal<AccountSettings | null>(null);
-export const delegations = signal<DelegationList['delegations'] | null>(null);
-export const directoryResults = signal<DirectoryResult[]>([]);
-export const history = signal<TracePage['items'] | null>(null);
-export const accountMessage = signal<string | null>(null);
-export const accountError = signal<string | null>(null);
+export const {
+  settings,
+  delegations,
+  directoryResults,
+  directoryQuery,
+  delegateRpps,
+  history,
+  accountMessage,
+  accountError,
+} = createModel({
+  settings: signal<AccountSettings | null>(null),
+  delegations: signal<DelegationList['delegations'] | null>(null),
+  directoryResults: signal<DirectoryResult[]>([]),
+  /** The delegation form: the directory search typed, the RPPS typed. */
+  directoryQuery: signal(''),
+  delegateRpps: signal(''),
+  history: signal<TracePage['items'] | null>(null),
+  accountMessage: signal<string | null>(null),
+  accountError: signal<string | null>(null),
+});
 
 async function run(action: () => Promise<void>, done?: string) {
   accountError.value = null;

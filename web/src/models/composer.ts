@@ -4,6 +4,7 @@ import { type CachedEmail, db } from '../db.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
 import { JmapMethodError, jmap, uploadBlob } from '../lib/jmap.ts';
 import { accountId, mailboxes, refresh } from './mailbox.ts';
+import { createModel } from './model.ts';
 import { currentBal } from './session.ts';
 
 export interface Draft {
@@ -28,12 +29,23 @@ const EMPTY: Draft = {
   references: null,
 };
 
-export const composing = signal(false);
-export const draft = signal<Draft>(EMPTY);
-export const sending = signal(false);
-export const composeError = signal<string | null>(null);
-export const sentNotice = signal<string | null>(null);
-export const suggestions = signal<DirectoryResult[]>([]);
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+export const { composing, draft, sending, composeError, sentNotice, suggestions } = createModel(
+  {
+    composing: signal(false),
+    draft: signal<Draft>(EMPTY),
+    sending: signal(false),
+    composeError: signal<string | null>(null),
+    sentNotice: signal<string | null>(null),
+    suggestions: signal<DirectoryResult[]>([]),
+  },
+  () => {
+    clearTimeout(saveTimer);
+    clearTimeout(searchTimer);
+  },
+);
 
 /** Splits "a@b.fr, c@d.fr; e@f.fr" into addresses. */
 export function parseAddresses(text: string): string[] {
@@ -42,8 +54,6 @@ export function parseAddresses(text: string): string[] {
     .map((a) => a.trim())
     .filter(Boolean);
 }
-
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
 // What is typed is saved (debounced) so that a reload or a crash never loses it; attached
 // files are not kept (they are on the user's disk).
@@ -121,8 +131,6 @@ export function cancel(): void {
   composing.value = false;
   void forgetDraft();
 }
-
-let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Directory suggestions for the last address being typed (never patients). */
 export function suggest(text: string): void {

@@ -3,6 +3,7 @@ import { liveQuery } from 'dexie';
 import { type CachedEmail, type CachedMailbox, db } from '../db.ts';
 import { flushOutbox, queueAction } from './mail-actions.ts';
 import { syncAccount } from './mail-sync.ts';
+import { createModel } from './model.ts';
 
 /** The French names of the JMAP folder roles, in display order. */
 export const ROLE_LABELS: Record<string, string> = {
@@ -17,11 +18,21 @@ const ROLE_ORDER = Object.keys(ROLE_LABELS);
 
 export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'error';
 
-export const accountId = signal<string | null>(null);
-export const mailboxes = signal<CachedMailbox[]>([]);
-export const selectedMailboxId = signal<string | null>(null);
-export const messages = signal<CachedEmail[]>([]);
-export const syncStatus = signal<SyncStatus>('idle');
+let events: EventSource | null = null;
+
+export const { accountId, mailboxes, selectedMailboxId, messages, syncStatus } = createModel(
+  {
+    accountId: signal<string | null>(null),
+    mailboxes: signal<CachedMailbox[]>([]),
+    selectedMailboxId: signal<string | null>(null),
+    messages: signal<CachedEmail[]>([]),
+    syncStatus: signal<SyncStatus>('idle'),
+  },
+  () => {
+    events?.close();
+    events = null;
+  },
+);
 
 export const selectedMailbox = computed(
   () => mailboxes.value.find((m) => m.id === selectedMailboxId.value) ?? null,
@@ -91,8 +102,6 @@ export async function refresh(): Promise<void> {
     syncStatus.value = navigator.onLine ? 'error' : 'offline';
   }
 }
-
-let events: EventSource | null = null;
 
 /** Opens an account: shows its cache at once, then syncs and listens for pushes. */
 export function openAccount(id: string): void {

@@ -8,6 +8,7 @@ import type {
 import type { DirectoryImportStats } from '../../../shared/directory/api.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
 import { loadBanner } from './account-notices.ts';
+import { createModel } from './model.ts';
 
 /**
  * The operator console: signals its sections read, actions they call. Nothing else talks
@@ -29,18 +30,31 @@ export interface StatsRow {
   delegationsLive: number | null;
 }
 
-/** The console is open instead of the home's usual content. */
-export const consoleOpen = signal(false);
-export const medicoSocialResult = signal<MedicoSocialImportResult | null>(null);
-export const medicoSocialOutcome = signal<Outcome | null>(null);
-/** The version this operator just published (the shown current version). */
-export const publishedCgu = signal<string | null>(null);
-export const cguOutcome = signal<Outcome | null>(null);
-export const bannerOutcome = signal<Outcome | null>(null);
-export const stats = signal<StatsRow[] | null>(null);
-export const statsOutcome = signal<Outcome | null>(null);
-export const directoryResult = signal<DirectoryImportStats | null>(null);
-export const directoryOutcome = signal<Outcome | null>(null);
+export const {
+  consoleOpen,
+  medicoSocialResult,
+  medicoSocialOutcome,
+  publishedCgu,
+  cguOutcome,
+  bannerOutcome,
+  stats,
+  statsOutcome,
+  directoryResult,
+  directoryOutcome,
+} = createModel({
+  /** The console is open instead of the home's usual content. */
+  consoleOpen: signal(false),
+  medicoSocialResult: signal<MedicoSocialImportResult | null>(null),
+  medicoSocialOutcome: signal<Outcome | null>(null),
+  /** The version this operator just published (the shown current version). */
+  publishedCgu: signal<string | null>(null),
+  cguOutcome: signal<Outcome | null>(null),
+  bannerOutcome: signal<Outcome | null>(null),
+  stats: signal<StatsRow[] | null>(null),
+  statsOutcome: signal<Outcome | null>(null),
+  directoryResult: signal<DirectoryImportStats | null>(null),
+  directoryOutcome: signal<Outcome | null>(null),
+});
 
 const CSV_REASONS: Record<CsvError['reason'], string> = {
   missing_field: 'champ obligatoire manquant (idNat, nom, prenom ou email)',

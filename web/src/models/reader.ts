@@ -3,18 +3,25 @@ import { type CachedAttachment, type CachedBody, type CachedEmail, db } from '..
 import { jmap } from '../lib/jmap.ts';
 import { queueAction } from './mail-actions.ts';
 import { accountId, markRead, messages, refresh } from './mailbox.ts';
+import { createModel } from './model.ts';
 
-/** The message as it was when opened (kept if it leaves the current list). */
-const openSnapshot = signal<CachedEmail | null>(null);
+const { openSnapshot, openBody, readerError, remoteAllowed, receiptNotice } = createModel({
+  /** The message as it was when opened (kept if it leaves the current list). */
+  openSnapshot: signal<CachedEmail | null>(null),
+  openBody: signal<CachedBody | null>(null),
+  readerError: signal<string | null>(null),
+  /** Remote content is blocked until the user allows it, for this message only. */
+  remoteAllowed: signal(false),
+  receiptNotice: signal<string | null>(null),
+});
+
+export { openBody, readerError, receiptNotice, remoteAllowed };
+
 /** The open message, live: local actions (read, flag…) show at once. */
 export const openEmail = computed(() => {
   const snapshot = openSnapshot.value;
   return snapshot ? (messages.value.find((e) => e.id === snapshot.id) ?? snapshot) : null;
 });
-export const openBody = signal<CachedBody | null>(null);
-export const readerError = signal<string | null>(null);
-/** Remote content is blocked until the user allows it, for this message only. */
-export const remoteAllowed = signal(false);
 
 const BODY_PROPERTIES = [
   'id',
@@ -133,8 +140,6 @@ export async function inlineImages(
   }
   return inline;
 }
-
-export const receiptNotice = signal<string | null>(null);
 
 /** Whether to ask the user about a read receipt: asked for, and not yet sent or declined. */
 export function asksReceipt(email: CachedEmail, body: CachedBody | null): boolean {

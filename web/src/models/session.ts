@@ -1,6 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import type { LoginStart, LogoutDone, Me, OtpChannel } from '../../../shared/identity.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
+import { createModel, resetModels } from './model.ts';
 
 /**
  * Who is signed in, and the login steps. Views read the signals and call the actions;
@@ -10,11 +11,13 @@ export type SessionStatus = 'loading' | 'anonymous' | 'signed-in' | 'unreachable
 
 export const status = signal<SessionStatus>('loading');
 export const me = signal<Me | null>(null);
-/** The password step's answer while the one-time code is awaited. */
-export const pendingLogin = signal<LoginStart | null>(null);
-/** The channel a code was last sent through. */
-export const codeSentTo = signal<OtpChannel | null>(null);
-export const currentBalId = signal<string | null>(null);
+export const { pendingLogin, codeSentTo, currentBalId } = createModel({
+  /** The password step's answer while the one-time code is awaited. */
+  pendingLogin: signal<LoginStart | null>(null),
+  /** The channel a code was last sent through. */
+  codeSentTo: signal<OtpChannel | null>(null),
+  currentBalId: signal<string | null>(null),
+});
 
 export const currentBal = computed(
   () => me.value?.bals.find((bal) => bal.id === currentBalId.value) ?? me.value?.bals[0] ?? null,
@@ -50,11 +53,13 @@ export function offlinePerson(now = Date.now()): Me | null {
 }
 
 /**
- * Forgets every local trace of a previous person: the IndexedDB caches of this origin and
- * the remembered person. Called at logout and when a different idNat signs in (a card swap
- * on a shared workstation must never show the previous practitioner's mail).
+ * Forgets every local trace of a previous person: what the models hold in memory, the
+ * IndexedDB caches of this origin and the remembered person. Called at logout and when a
+ * different idNat signs in (a card swap on a shared workstation must never show the
+ * previous practitioner's mail, device token or TOTP secret).
  */
 export async function forgetLocalData(): Promise<void> {
+  resetModels();
   try {
     localStorage.removeItem(LAST_PERSON_KEY);
     localStorage.removeItem(OFFLINE_ME_KEY);

@@ -1,26 +1,17 @@
-import { signal } from '@preact/signals';
-import { ApiFailure } from '../lib/api-client.ts';
-import { passwordLogin, pendingLogin } from '../models/session.ts';
+import {
+  loginAddress,
+  loginError,
+  loginPassword,
+  loginPending,
+  submitPassword,
+} from '../models/login-form.ts';
+import { pendingLogin } from '../models/session.ts';
 import { OtpView } from './otp-view.tsx';
 
-const address = signal('');
-const password = signal('');
-const pending = signal(false);
-const error = signal<string | null>(null);
-
-async function submit(event: Event) {
+const submit = (event: Event) => {
   event.preventDefault();
-  pending.value = true;
-  error.value = null;
-  try {
-    await passwordLogin(address.value.trim(), password.value);
-    password.value = '';
-  } catch (failure) {
-    error.value = failure instanceof ApiFailure ? failure.message : 'Une erreur est survenue.';
-  } finally {
-    pending.value = false;
-  }
-}
+  void submitPassword();
+};
 
 /** The login page: Pro Santé Connect first, address + password + one-time code second. */
 export function LoginView() {
@@ -44,9 +35,9 @@ export function LoginView() {
               name="address"
               autoComplete="username"
               required
-              value={address}
+              value={loginAddress}
               onInput={(e) => {
-                address.value = e.currentTarget.value;
+                loginAddress.value = e.currentTarget.value;
               }}
             />
           </label>
@@ -57,18 +48,18 @@ export function LoginView() {
               name="password"
               autoComplete="current-password"
               required
-              value={password}
+              value={loginPassword}
               onInput={(e) => {
-                password.value = e.currentTarget.value;
+                loginPassword.value = e.currentTarget.value;
               }}
             />
           </label>
-          {error.value && (
+          {loginError.value && (
             <p class="error" role="alert">
-              {error.value}
+              {loginError.value}
             </p>
           )}
-          <button type="submit" class="button" disabled={pending.value}>
+          <button type="submit" class="button" disabled={loginPending.value}>
             Continuer
           </button>
         </form>

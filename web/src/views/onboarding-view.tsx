@@ -1,74 +1,31 @@
-import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { OnboardingDone, OnboardingStatus } from '../../../shared/onboarding.ts';
-import { ApiFailure, api } from '../lib/api-client.ts';
-import { loadSession, logout, me } from '../models/session.ts';
-
-const onboarding = signal<OnboardingStatus | null>(null);
-const cguAccepted = signal(false);
-const email = signal('');
-const emailCodeSent = signal(false);
-const emailCode = signal('');
-const mobile = signal('');
-const listeRouge = signal(false);
-const publishPhone = signal(false);
-const pending = signal(false);
-const error = signal<string | null>(null);
-
-async function run(action: () => Promise<void>) {
-  pending.value = true;
-  error.value = null;
-  try {
-    await action();
-  } catch (failure) {
-    error.value = failure instanceof ApiFailure ? failure.message : 'Une erreur est survenue.';
-  } finally {
-    pending.value = false;
-  }
-}
-
-const refresh = async () => {
-  onboarding.value = await api<OnboardingStatus>('/api/onboarding');
-};
-
-const sendEmailCode = () =>
-  run(async () => {
-    await api('/api/onboarding/email', { method: 'POST', body: { email: email.value.trim() } });
-    emailCodeSent.value = true;
-  });
-
-const verifyEmail = () =>
-  run(async () => {
-    await api('/api/onboarding/email/verify', {
-      method: 'POST',
-      body: { code: emailCode.value.trim() },
-    });
-    emailCode.value = '';
-    await refresh();
-  });
+import {
+  cguAccepted,
+  completeOnboarding,
+  emailCode,
+  emailCodeSent,
+  listeRouge,
+  loadOnboarding,
+  mobile,
+  onboarding,
+  onboardingError,
+  onboardingPending,
+  personalEmail,
+  publishPhone,
+  sendEmailCode,
+  verifyEmail,
+} from '../models/onboarding.ts';
+import { logout, me } from '../models/session.ts';
 
 const complete = (event: Event) => {
   event.preventDefault();
-  return run(async () => {
-    const status = onboarding.value;
-    if (!status) return;
-    await api<OnboardingDone>('/api/onboarding/complete', {
-      method: 'POST',
-      body: {
-        cguVersion: status.cgu.version,
-        mobile: mobile.value.trim() || null,
-        listeRouge: listeRouge.value,
-        publishPhone: publishPhone.value,
-      },
-    });
-    await loadSession();
-  });
+  void completeOnboarding();
 };
 
 /** First login through Pro Santé Connect: CGU, personal email, choices, then the BAL. */
 export function OnboardingView() {
   useEffect(() => {
-    run(refresh);
+    void loadOnboarding();
   }, []);
   const status = onboarding.value;
   const person = me.value;
@@ -76,7 +33,7 @@ export function OnboardingView() {
     return (
       <main>
         <p role="status">Chargement…</p>
-        {error.value && <p class="error">{error.value}</p>}
+        {onboardingError.value && <p class="error">{onboardingError.value}</p>}
       </main>
     );
   }
@@ -132,13 +89,18 @@ export function OnboardingView() {
                 type="email"
                 name="personal-email"
                 autoComplete="email"
-                value={email}
+                value={personalEmail}
                 onInput={(e) => {
-                  email.value = e.currentTarget.value;
+                  personalEmail.value = e.currentTarget.value;
                 }}
               />
             </label>
-            <button type="button" class="button" disabled={pending.value} onClick={sendEmailCode}>
+            <button
+              type="button"
+              class="button"
+              disabled={onboardingPending.value}
+              onClick={sendEmailCode}
+            >
               Recevoir un code de vérification
             </button>
             {emailCodeSent.value && (
@@ -155,7 +117,12 @@ export function OnboardingView() {
                     }}
                   />
                 </label>
-                <button type="button" class="button" disabled={pending.value} onClick={verifyEmail}>
+                <button
+                  type="button"
+                  class="button"
+                  disabled={onboardingPending.value}
+                  onClick={verifyEmail}
+                >
                   Vérifier l’adresse
                 </button>
               </>
@@ -201,15 +168,15 @@ export function OnboardingView() {
             Publier mon numéro de téléphone dans l’annuaire
           </label>
         </section>
-        {error.value && (
+        {onboardingError.value && (
           <p class="error" role="alert">
-            {error.value}
+            {onboardingError.value}
           </p>
         )}
         <button
           type="submit"
           class="button primary"
-          disabled={pending.value || !cguAccepted.value || !verified}
+          disabled={onboardingPending.value || !cguAccepted.value || !verified}
         >
           Créer ma boîte aux lettres
         </button>

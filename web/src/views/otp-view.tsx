@@ -1,11 +1,6 @@
-import { signal } from '@preact/signals';
 import type { OtpChannel } from '../../../shared/identity.ts';
-import { ApiFailure } from '../lib/api-client.ts';
-import { cancelLogin, codeSentTo, pendingLogin, sendCode, verifyCode } from '../models/session.ts';
-
-const code = signal('');
-const pending = signal(false);
-const error = signal<string | null>(null);
+import { chooseChannel, otpCode, otpError, otpPending, submitCode } from '../models/login-form.ts';
+import { cancelLogin, codeSentTo, pendingLogin } from '../models/session.ts';
 
 const CHANNEL_LABELS: Record<OtpChannel, string> = {
   email: 'Recevoir le code par courriel',
@@ -13,25 +8,10 @@ const CHANNEL_LABELS: Record<OtpChannel, string> = {
   totp: 'Utiliser mon application d’authentification',
 };
 
-async function run(action: () => Promise<void>) {
-  pending.value = true;
-  error.value = null;
-  try {
-    await action();
-  } catch (failure) {
-    error.value = failure instanceof ApiFailure ? failure.message : 'Une erreur est survenue.';
-  } finally {
-    pending.value = false;
-  }
-}
-
-async function submit(event: Event) {
+const submit = (event: Event) => {
   event.preventDefault();
-  await run(async () => {
-    await verifyCode(code.value.trim());
-    code.value = '';
-  });
-}
+  void submitCode();
+};
 
 /** The one-time code step: choose where the code goes, then type it. */
 export function OtpView() {
@@ -54,8 +34,8 @@ export function OtpView() {
               <button
                 type="button"
                 class="button"
-                disabled={pending.value}
-                onClick={() => run(() => sendCode(channel))}
+                disabled={otpPending.value}
+                onClick={() => chooseChannel(channel)}
               >
                 {CHANNEL_LABELS[channel]}
               </button>{' '}
@@ -79,18 +59,18 @@ export function OtpView() {
               pattern="[0-9]{6}"
               maxLength={6}
               required
-              value={code}
+              value={otpCode}
               onInput={(e) => {
-                code.value = e.currentTarget.value;
+                otpCode.value = e.currentTarget.value;
               }}
             />
           </label>
-          {error.value && (
+          {otpError.value && (
             <p class="error" role="alert">
-              {error.value}
+              {otpError.value}
             </p>
           )}
-          <button type="submit" class="button primary" disabled={pending.value}>
+          <button type="submit" class="button primary" disabled={otpPending.value}>
             Valider
           </button>{' '}
           <button type="button" class="button" onClick={cancelLogin}>

@@ -1,89 +1,26 @@
-import { signal } from '@preact/signals';
-import type { DeviceCreated, DeviceList, TotpSetup } from '../../../shared/identity.ts';
-import { ApiFailure, api } from '../lib/api-client.ts';
-import { loadSession, me } from '../models/session.ts';
+import {
+  createDevice,
+  deviceName,
+  devices,
+  disableTotp,
+  enableTotp,
+  loadDevices,
+  newPassword,
+  revokeDevice,
+  securityError,
+  securityMessage,
+  setPassword,
+  shownToken,
+  startTotp,
+  totpCode,
+  totpSetup,
+} from '../models/security.ts';
+import { me } from '../models/session.ts';
 
-const newPassword = signal('');
-const devices = signal<DeviceList['devices'] | null>(null);
-const deviceName = signal('');
-const shownToken = signal<string | null>(null);
-const totpSetup = signal<TotpSetup | null>(null);
-const totpCode = signal('');
-const message = signal<string | null>(null);
-const error = signal<string | null>(null);
-
-async function run(action: () => Promise<void>) {
-  error.value = null;
-  message.value = null;
-  try {
-    await action();
-  } catch (failure) {
-    error.value = failure instanceof ApiFailure ? failure.message : 'Une erreur est survenue.';
-  }
-}
-
-const loadDevices = () =>
-  run(async () => {
-    devices.value = (await api<DeviceList>('/api/devices')).devices;
-  });
-
-const setPassword = (event: Event) => {
+const submitted = (action: () => Promise<void>) => (event: Event) => {
   event.preventDefault();
-  return run(async () => {
-    await api('/api/credentials/password', {
-      method: 'PUT',
-      body: { password: newPassword.value },
-    });
-    newPassword.value = '';
-    message.value = 'Mot de passe enregistré.';
-    await loadSession();
-  });
+  void action();
 };
-
-const createDevice = (event: Event) => {
-  event.preventDefault();
-  return run(async () => {
-    const created = await api<DeviceCreated>('/api/devices', {
-      method: 'POST',
-      body: { name: deviceName.value.trim() },
-    });
-    shownToken.value = created.token;
-    deviceName.value = '';
-    devices.value = (await api<DeviceList>('/api/devices')).devices;
-  });
-};
-
-const revoke = (id: string) =>
-  run(async () => {
-    await api(`/api/devices/${encodeURIComponent(id)}`, { method: 'DELETE' });
-    devices.value = (await api<DeviceList>('/api/devices')).devices;
-  });
-
-const startTotp = () =>
-  run(async () => {
-    totpSetup.value = await api<TotpSetup>('/api/credentials/totp', { method: 'POST' });
-  });
-
-const enableTotp = (event: Event) => {
-  event.preventDefault();
-  return run(async () => {
-    await api('/api/credentials/totp/enable', {
-      method: 'POST',
-      body: { code: totpCode.value.trim() },
-    });
-    totpSetup.value = null;
-    totpCode.value = '';
-    message.value = 'Application d’authentification activée.';
-    await loadSession();
-  });
-};
-
-const disableTotp = () =>
-  run(async () => {
-    await api('/api/credentials/totp', { method: 'DELETE' });
-    message.value = 'Application d’authentification désactivée.';
-    await loadSession();
-  });
 
 const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString('fr-FR') : 'jamais');
 
@@ -102,7 +39,7 @@ export function SecurityView() {
           Pour vous connecter sans carte : adresse, mot de passe (12 caractères au moins) puis un
           code à usage unique.
         </p>
-        <form onSubmit={setPassword}>
+        <form onSubmit={submitted(setPassword)}>
           <label>
             Nouveau mot de passe
             <input
@@ -129,7 +66,7 @@ export function SecurityView() {
             Désactiver l’application d’authentification
           </button>
         ) : totpSetup.value ? (
-          <form onSubmit={enableTotp}>
+          <form onSubmit={submitted(enableTotp)}>
             <p>
               Ajoutez ce compte dans votre application (clé : <code>{totpSetup.value.secret}</code>
               ), puis saisissez le code qu’elle affiche.
@@ -176,14 +113,14 @@ export function SecurityView() {
               <li key={device.id}>
                 {device.name}{' '}
                 <span class="hint">(dernière utilisation : {date(device.lastUsedAt)})</span>{' '}
-                <button type="button" class="button" onClick={() => revoke(device.id)}>
+                <button type="button" class="button" onClick={() => revokeDevice(device.id)}>
                   Révoquer
                 </button>
               </li>
             ))}
           </ul>
         )}
-        <form onSubmit={createDevice}>
+        <form onSubmit={submitted(createDevice)}>
           <label>
             Nom de l’appareil
             <input
@@ -206,10 +143,10 @@ export function SecurityView() {
           </p>
         )}
       </section>
-      {message.value && <p role="status">{message.value}</p>}
-      {error.value && (
+      {securityMessage.value && <p role="status">{securityMessage.value}</p>}
+      {securityError.value && (
         <p class="error" role="alert">
-          {error.value}
+          {securityError.value}
         </p>
       )}
     </details>
