@@ -65,6 +65,8 @@ export const jmapRoutes = new Hono<AppEnv>()
       NO_STORE,
     );
   })
+  // The path's name (RFC 8620 `{name}`) only names the file in Content-Disposition and is
+  // never logged; Pli's webmail sends a neutral one (web/src/models/reader.ts).
   .get('/download/:accountId/:blobId/:name', requireAuth(), async (c) => {
     const { accountId, blobId, name } = c.req.param();
     const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);

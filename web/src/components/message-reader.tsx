@@ -15,6 +15,7 @@ import {
   readerError,
   receiptNotice,
   remoteAllowed,
+  saveAttachment,
   sendReceipt,
 } from '../models/reader.ts';
 import { MailFrame } from './mail-frame.tsx';
@@ -123,7 +124,14 @@ export function MessageReader() {
         <ul class="attachments" aria-label="Pièces jointes">
           {files.map((file) => (
             <li key={file.blobId}>
-              <a href={downloadUrl(account, file)} download={file.name ?? undefined}>
+              <a
+                href={downloadUrl(account, file)}
+                download={file.name ?? undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  void saveAttachment(account, file);
+                }}
+              >
                 {file.name ?? 'Pièce jointe'}
               </a>{' '}
               <span class="hint">({kib(file.size)})</span>

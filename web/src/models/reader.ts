@@ -111,10 +111,48 @@ export function close(): void {
   openBody.value = null;
 }
 
-/** The download URL of an attachment (same origin, the session cookie authenticates it). */
+/**
+ * The name every download URL carries. A file name often names a patient, and URLs reach
+ * access logs and proxies: the real name is given to the browser by `saveAttachment`.
+ */
+export const NEUTRAL_ATTACHMENT_NAME = 'piece-jointe';
+
+/**
+ * The download URL of an attachment (same origin, the session cookie authenticates it),
+ * under the neutral name, never the attachment's own.
+ */
 export function downloadUrl(account: string, attachment: CachedAttachment): string {
-  const name = encodeURIComponent(attachment.name ?? 'piece-jointe');
-  return `/jmap/download/${account}/${attachment.blobId}/${name}?accept=${encodeURIComponent(attachment.type)}`;
+  const accountPart = encodeURIComponent(account);
+  const blob = encodeURIComponent(attachment.blobId);
+  return `/jmap/download/${accountPart}/${blob}/${NEUTRAL_ATTACHMENT_NAME}?accept=${encodeURIComponent(attachment.type)}`;
+}
+
+/**
+ * Saves an attachment under its real name: fetched from its neutral URL, then handed to the
+ * browser as a `blob:` URL with `download` set (a `blob:` URL has no Content-Disposition to
+ * override that name). The name never leaves the device.
+ */
+export async function saveAttachment(account: string, attachment: CachedAttachment): Promise<void> {
+  readerError.value = null;
+  let blob: Blob;
+  try {
+    const response = await fetch(downloadUrl(account, attachment), { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`download ${response.status}`);
+    blob = await response.blob();
+  } catch {
+    readerError.value = 'La pièce jointe n’a pas pu être téléchargée.';
+    return;
+  }
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = attachment.name ?? NEUTRAL_ATTACHMENT_NAME;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started from the click; the URL is released once it has had time to.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Inline (`cid:`) images as data URLs, so that the opaque-origin mail frame can show them. */
