@@ -1,9 +1,9 @@
+import { Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
 import { listDelegationsTo } from '../delegation/delegations.ts';
 import { listFavourites, listRecents } from '../directory/correspondents.ts';
 import type { Bindings } from '../env.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
 import { readSettings } from './settings.ts';
-import { type ZipEntry, zipStream } from './zip.ts';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
@@ -114,6 +114,39 @@ export async function accountExport(
   };
 }
 
+/** One file of an archive: its name, bytes and modification time (ms since the epoch). */
+export interface ZipEntry {
+  name: string;
+  bytes: Uint8Array;
+  modifiedAt: number;
+}
+
+/**
+ * A ZIP archive streamed from `entries`, one entry in memory at a time (zip.js: stored
+ * entries, as .eml files are mostly base64 already; ZIP64 records, so neither 65,535
+ * entries nor 4 GiB is a limit; UTF-8 names). A failing source errors the stream, so a cut archive is never complete.
+ */
+export function zipEntries(entries: AsyncIterable<ZipEntry>): ReadableStream<Uint8Array> {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  // ZIP64 from the first entry: the archive's size and count are unknown when it starts.
+  const zip = new ZipWriter(writable, {
+    level: 0,
+    zip64: true,
+    useWebWorkers: false,
+    useCompressionStream: false,
+    keepOrder: true,
+  });
+  (async () => {
+    for await (const entry of entries) {
+      await zip.add(entry.name, new Uint8ArrayReader(entry.bytes), {
+        lastModDate: new Date(entry.modifiedAt),
+      });
+    }
+    await zip.close();
+  })().catch((error: unknown) => writable.abort(error).catch(() => undefined));
+  return readable;
+}
+
 /** The messages of a BAL as a ZIP of .eml files, streamed a message at a time. */
 export function mailboxZip(env: Bindings, balId: string): ReadableStream<Uint8Array> {
   const mailbox = mailboxStub(env, balId);
@@ -132,5 +165,5 @@ export function mailboxZip(env: Bindings, balId: string): ReadableStream<Uint8Ar
       after = page[page.length - 1]?.id ?? after;
     }
   }
-  return zipStream(entries());
+  return zipEntries(entries());
 }
