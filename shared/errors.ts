@@ -9,6 +9,7 @@
  */
 export const ERROR_CODES = [
   'invalid_request',
+  'invalid_encoding',
   'unauthenticated',
   'invalid_credentials',
   'invalid_code',
@@ -20,6 +21,7 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'payload_too_large',
+  'unsupported_media_type',
   'rate_limited',
   'over_quota',
   'internal',
@@ -39,9 +41,12 @@ export interface ErrorBody {
 }
 
 /** HTTP status of an error code. Exhaustive: adding a code without a status is a type error. */
-export function errorStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 {
+export function errorStatus(
+  code: ErrorCode,
+): 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503 {
   switch (code) {
     case 'invalid_request':
+    case 'invalid_encoding':
     case 'password_rejected':
       return 400;
     case 'unauthenticated':
@@ -60,6 +65,8 @@ export function errorStatus(code: ErrorCode): 400 | 401 | 403 | 404 | 409 | 413 
     case 'payload_too_large':
     case 'over_quota':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'rate_limited':
       return 429;
     case 'internal':

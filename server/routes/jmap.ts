@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { requireAuth } from '../auth/authenticate.ts';
+import { decodeUtf8, isJsonContentType } from '../auth/read-body.ts';
 import type { AppEnv } from '../env.ts';
 import { problem } from '../jmap/errors.ts';
 import { eventSource } from '../jmap/push.ts';
@@ -30,9 +31,13 @@ export const jmapRoutes = new Hono<AppEnv>()
     const length = Number(c.req.header('Content-Length') ?? 0);
     if (length > LIMITS.maxSizeRequest)
       return problem('limit', 'Request too large.', 400, { limit: 'maxSizeRequest' });
-    const text = await c.req.text();
-    if (text.length > LIMITS.maxSizeRequest)
+    const bytes = await c.req.arrayBuffer();
+    if (bytes.byteLength > LIMITS.maxSizeRequest)
       return problem('limit', 'Request too large.', 400, { limit: 'maxSizeRequest' });
+    if (!isJsonContentType(c.req.header('Content-Type')))
+      return problem('notJSON', 'The request must be sent as application/json.');
+    const text = decodeUtf8(bytes);
+    if (text === null) return problem('notJSON', 'The request is not UTF-8.');
     let body: unknown;
     try {
       body = JSON.parse(text);

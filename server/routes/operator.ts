@@ -9,7 +9,7 @@ import {
 } from '../../shared/account/operator.ts';
 import { readDailyStats } from '../account/statistics.ts';
 import { requireAuth } from '../auth/authenticate.ts';
-import { readBody } from '../auth/read-body.ts';
+import { decodeUtf8, readBody } from '../auth/read-body.ts';
 import { publishCgu } from '../cgu/cgu.ts';
 import { config } from '../config.ts';
 import { importExtract } from '../directory/importer.ts';
@@ -43,8 +43,10 @@ export const operatorRoutes = new Hono<AppEnv>()
   .use(requireAuth(), requireOperator)
   .post('/medico-social', async (c) => {
     const auth = c.get('auth');
-    const text = await c.req.text();
-    if (text.length > MAX_CSV_BYTES) throw new ApiError('payload_too_large', 'CSV too large.');
+    const bytes = await c.req.arrayBuffer();
+    if (bytes.byteLength > MAX_CSV_BYTES) throw new ApiError('payload_too_large', 'CSV too large.');
+    const text = decodeUtf8(bytes);
+    if (text === null) throw new ApiError('invalid_encoding', 'The CSV must be saved as UTF-8.');
     const { accounts, errors } = parseMedicoSocialCsv(text);
     const result: MedicoSocialImportResult = { created: [], skipped: [], errors };
     for (const account of accounts) {

@@ -162,6 +162,28 @@ describe('operator console', () => {
     expect(again.skipped).toEqual(['0300000001', '0300000003']);
   });
 
+  it('forbids a medico-social CSV that is not UTF-8 (a Windows-1252 export): invalid_encoding', async () => {
+    const op = await operator();
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode('idNat;civilite;nom;prenom;email;mobile\n0300000009;MME;Beno'),
+      0xee, // "î" in Windows-1252, not UTF-8
+      ...new TextEncoder().encode('t;Ma;ma.benoit@example.org;\n'),
+    ]);
+    const response = await exports.default.fetch('http://pli.test/api/operator/medico-social', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${op}`, 'Content-Type': 'text/csv' },
+      body: latin1,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'invalid_encoding',
+    );
+    const row = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM persons WHERE id_nat = '0300000009'",
+    ).first<{ n: number }>();
+    expect(row?.n).toBe(0);
+  });
+
   it('gives anonymous daily statistics, never a person', async () => {
     const op = await operator();
     const a = await makePerson();

@@ -3,6 +3,8 @@ import type { ErrorCode } from '../../../shared/errors.ts';
 /** The French text users see for each error code of the API. Complete by type. */
 export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_request: 'La demande est incomplète ou mal formée. Vérifiez les informations saisies.',
+  invalid_encoding:
+    'Le contenu envoyé n’est pas encodé en UTF-8. Pour un fichier CSV, enregistrez-le au format « CSV UTF-8 » et réessayez.',
   unauthenticated: 'Votre session a expiré. Veuillez vous reconnecter.',
   invalid_credentials: 'Adresse ou mot de passe incorrect.',
   invalid_code: 'Code incorrect ou expiré. Vérifiez le code reçu ou demandez-en un nouveau.',
@@ -17,6 +19,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   not_found: 'Élément introuvable.',
   conflict: 'Cette action est en conflit avec une modification récente. Réessayez.',
   payload_too_large: 'Le contenu envoyé est trop volumineux.',
+  unsupported_media_type:
+    'Le format du contenu envoyé n’est pas accepté. Mettez l’application à jour et réessayez.',
   rate_limited: 'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
   over_quota: 'Votre boîte aux lettres est pleine (2 Go). Supprimez des messages pour continuer.',
   internal: 'Une erreur est survenue. Réessayez dans un instant.',
