@@ -45,6 +45,8 @@ export default defineConfig({
             '@preact/signals',
             'dexie',
             'dompurify',
+            'hono',
+            'hono/secure-headers',
           ],
         },
         test: {

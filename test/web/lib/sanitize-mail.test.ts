@@ -24,6 +24,54 @@ describe('sanitizeMail', () => {
     expect(allowed.blockedRemote).toBe(0);
   });
 
+  it('forbids a remote SVG use/feImage href from surviving sanitizing', () => {
+    const source =
+      '<svg><use href="https://tracker.test/a.svg#x"></use>' +
+      '<use xlink:href="https://tracker.test/b.svg#x"></use>' +
+      '<filter id="f"><feImage href="https://tracker.test/c.png"/>' +
+      '<feImage xlink:href="//tracker.test/d.png"/></filter>' +
+      '<image href="https://tracker.test/e.png"/></svg>' +
+      '<img srcset="logo.png 1x, https://tracker.test/f.png 2x">';
+    const { html, blockedRemote } = sanitizeMail(source, blocked);
+    expect(html).not.toContain('tracker.test');
+    // Counted, so that the "contenus distants bloqués" notice shows.
+    expect(blockedRemote).toBeGreaterThanOrEqual(4);
+  });
+
+  it('forbids an SVG use pointing at another document, even once remote content is allowed', () => {
+    const { html } = sanitizeMail(
+      '<svg><defs><circle id="dot" r="2"/></defs><use href="#dot"></use><use href="data:image/svg+xml,x"></use></svg>',
+      { allowRemote: true, inline: {} },
+    );
+    expect(html).not.toContain('data:image/svg');
+  });
+
+  it('forbids insecure http: images and CSS even once the user allows remote content', () => {
+    const source =
+      '<img src="http://tracker.test/pixel.gif"><img src="https://cdn.test/logo.png">' +
+      '<div style="background:url(http://tracker.test/bg.png)">x</div>' +
+      '<style>@import url(http://tracker.test/a.css); p{background:url("http://tracker.test/p.png")}</style>';
+    const before = sanitizeMail(source, blocked);
+    expect(before.html).not.toContain('tracker.test');
+    expect(before.blockedInsecure).toBe(4);
+    const allowed = sanitizeMail(source, { allowRemote: true, inline: {} });
+    expect(allowed.html).not.toContain('tracker.test');
+    expect(allowed.html).toContain('https://cdn.test/logo.png');
+    expect(allowed.blockedRemote).toBe(0);
+    expect(allowed.blockedInsecure).toBe(4);
+  });
+
+  it('hands inline styles to the frame under other names and drops event handlers unparsed', () => {
+    const { html } = sanitizeMail(
+      '<p style="color:red" title="a style=b" onclick="steal()">x</p><style>p{color:blue}</style>',
+      blocked,
+    );
+    expect(html).toContain('data-pli-style="color:red"');
+    expect(html).toContain('title="a style=b"');
+    expect(html).toContain('<pli-style>p{color:blue}</pli-style>');
+    expect(html).not.toMatch(/\sstyle="|<style|onclick/);
+  });
+
   it('shows inline cid: images from their data URLs', () => {
     const { html } = sanitizeMail('<img src="cid:logo@cabinet">', {
       allowRemote: false,

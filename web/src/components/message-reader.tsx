@@ -41,7 +41,7 @@ export function MessageReader() {
   if (!email || !account) return null;
   const sanitized = body?.html
     ? sanitizeMail(body.html, { allowRemote: remoteAllowed.value, inline })
-    : { html: textToHtml(body?.text ?? ''), blockedRemote: 0 };
+    : { html: textToHtml(body?.text ?? ''), blockedRemote: 0, blockedInsecure: 0 };
   const files = body?.attachments.filter((a) => a.disposition !== 'inline' || !a.cid) ?? [];
 
   return (
@@ -109,6 +109,7 @@ export function MessageReader() {
       {sanitized.blockedRemote > 0 && (
         <p class="notice" role="status">
           Des contenus distants ont été bloqués pour protéger votre confidentialité.{' '}
+          {sanitized.blockedInsecure > 0 && 'Les contenus non sécurisés (http) resteront bloqués. '}
           <button
             type="button"
             class="button"
@@ -118,6 +119,11 @@ export function MessageReader() {
           >
             Afficher les contenus distants
           </button>
+        </p>
+      )}
+      {sanitized.blockedRemote === 0 && sanitized.blockedInsecure > 0 && (
+        <p class="notice" role="status">
+          Les contenus non sécurisés (http) restent bloqués.
         </p>
       )}
       {files.length > 0 && (
