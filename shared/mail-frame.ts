@@ -46,3 +46,13 @@ export function mailFrameCsp(scriptHash: string, remote: boolean): string {
     "frame-ancestors 'self'",
   ].join('; ');
 }
+
+/**
+ * A short fingerprint of the frame page, put in the frame's URL by the webmail: the page is
+ * cached for an hour, and a new webmail must never talk to an older frame script.
+ */
+export const FRAME_VERSION = (() => {
+  let hash = 0;
+  for (let i = 0; i < FRAME_HTML.length; i += 1) hash = (hash * 31 + FRAME_HTML.charCodeAt(i)) | 0;
+  return (hash >>> 0).toString(36);
+})();

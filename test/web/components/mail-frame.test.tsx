@@ -1,5 +1,12 @@
+import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FRAME_HTML, FRAME_SCRIPT, mailFrameCsp } from '../../../shared/mail-frame.ts';
+import {
+  FRAME_HTML,
+  FRAME_SCRIPT,
+  FRAME_VERSION,
+  mailFrameCsp,
+} from '../../../shared/mail-frame.ts';
+import { MailFrame } from '../../../web/src/components/mail-frame.tsx';
 import { sanitizeMail } from '../../../web/src/lib/sanitize-mail.ts';
 
 let frame: HTMLIFrameElement | undefined;
@@ -49,5 +56,18 @@ describe('the mail frame', () => {
     expect(computed.fontWeight).toBe('700');
     expect(inside.querySelector('[data-pli-style], pli-style')).toBeNull();
     expect(violations).toEqual([]);
+  });
+
+  it('loads the frame page of its own version, never an older one cached for an hour', () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    render(<MailFrame html="<p>x</p>" allowRemote={false} />, host);
+    const plain = host.querySelector('iframe')?.getAttribute('src');
+    render(<MailFrame html="<p>x</p>" allowRemote />, host);
+    const remote = host.querySelector('iframe')?.getAttribute('src');
+    render(null, host);
+    host.remove();
+    expect(plain).toBe(`/mail-frame?v=${FRAME_VERSION}`);
+    expect(remote).toBe(`/mail-frame?v=${FRAME_VERSION}&remote=1`);
   });
 });

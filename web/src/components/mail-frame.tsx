@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { FRAME_VERSION } from '../../../shared/mail-frame.ts';
 
 /**
  * Shows sanitized mail HTML in an iframe sandboxed without `allow-same-origin`: an opaque
@@ -29,7 +30,7 @@ export function MailFrame({ html, allowRemote }: { html: string; allowRemote: bo
       title="Contenu du message"
       sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"
       referrerpolicy="no-referrer"
-      src={allowRemote ? '/mail-frame?remote=1' : '/mail-frame'}
+      src={`/mail-frame?v=${FRAME_VERSION}${allowRemote ? '&remote=1' : ''}`}
       style={{ height: `${height}px` }}
       onLoad={send}
     />
