@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'shared',
           environment: 'node',
-          include: ['test/shared/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/bench/**/*.test.ts'],
         },
       },
       {

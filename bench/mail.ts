@@ -6,38 +6,16 @@ import { demoDeviceToken } from '../scripts/lib/dev-login.ts';
 import { freePort } from '../scripts/lib/processes.ts';
 import { startStack } from '../scripts/lib/stack.ts';
 import { JMAP_CAPABILITIES, MESSAGE_LIST_PROPERTIES } from '../shared/jmap/types.ts';
-import type { BenchRow, BenchSuite } from './suites.ts';
+import { latencyRows, ROUNDS } from './stats.ts';
+import type { BenchSuite } from './suites.ts';
 
 const CLAIRE = '810100010015';
 const LIST = [...MESSAGE_LIST_PROPERTIES];
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-}
-
-async function timed(count: number, run: (i: number) => Promise<void>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await run(i);
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-const round = (n: number) => Math.round(n * 10) / 10;
-
-function rows(metric: string, times: number[]): BenchRow[] {
-  return [
-    { metric: `${metric} p50`, value: round(percentile(times, 0.5)), unit: 'ms' },
-    { metric: `${metric} p95`, value: round(percentile(times, 0.95)), unit: 'ms' },
-  ];
-}
-
 /**
  * The mail path as a client meets it, on a local stack with the demo data (Dr Martin's
- * mailbox: 560+ messages): a full sync, a reconnect, opening a message, a search, and
- * receiving through the signed relay endpoint.
+ * mailbox: 560+ messages): an empty call, the 50 newest headers, a full sync, a reconnect,
+ * opening a message, a search, and receiving through the signed relay endpoint.
  */
 export const mailSuite: BenchSuite = {
   name: 'mail',
@@ -84,8 +62,43 @@ export const mailSuite: BenchSuite = {
       const first = await full();
       const got = first.methodResponses[2]?.[1] as { state: string; list: { id: string }[] };
       const ids = got.list.map((e) => e.id);
-      const fullSync = await timed(20, async () => void (await full()));
-      const reconnect = await timed(
+      const http = { http: true };
+      const fullSync = await latencyRows(
+        'full sync (folders + 1000 newest, one request)',
+        20,
+        async () => void (await full()),
+        http,
+      );
+      const echo = await latencyRows(
+        'Core/echo (an empty JMAP call)',
+        100,
+        async () => void (await jmap([['Core/echo', {}, 'e']])),
+        http,
+      );
+      const list50 = await latencyRows(
+        'list the 50 newest headers (Email/query + Email/get)',
+        100,
+        async () =>
+          void (await jmap([
+            [
+              'Email/query',
+              { accountId, sort: [{ property: 'receivedAt', isAscending: false }], limit: 50 },
+              'q',
+            ],
+            [
+              'Email/get',
+              {
+                accountId,
+                '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+                properties: LIST,
+              },
+              'g',
+            ],
+          ])),
+        http,
+      );
+      const reconnect = await latencyRows(
+        'reconnect (Email/changes + Email/get, one request)',
         50,
         async () =>
           void (await jmap([
@@ -100,8 +113,10 @@ export const mailSuite: BenchSuite = {
               'g',
             ],
           ])),
+        http,
       );
-      const open = await timed(
+      const open = await latencyRows(
+        'open a message (Email/get with bodies)',
         100,
         async (i) =>
           void (await jmap([
@@ -116,6 +131,7 @@ export const mailSuite: BenchSuite = {
               'b',
             ],
           ])),
+        http,
       );
       const words = [
         'résultats',
@@ -127,7 +143,8 @@ export const mailSuite: BenchSuite = {
         'adressage',
         'scanner',
       ];
-      const search = await timed(
+      const search = await latencyRows(
+        'search (Email/query text)',
         80,
         async (i) =>
           void (await jmap([
@@ -137,13 +154,16 @@ export const mailSuite: BenchSuite = {
               'q',
             ],
           ])),
+        http,
       );
-      const receive = await timed(50, async (i) => {
+      let sent = 0;
+      const receiveOne = async () => {
+        const n = sent++;
         const raw = [
           'From: Dr Hélène Vasseur <helene.vasseur@chu-lyon-demo.mssante.fr>',
           `To: ${address}`,
-          `Subject: Compte rendu ${i}`,
-          `Message-ID: <bench-${Date.now()}-${i}@chu-lyon-demo.mssante.fr>`,
+          `Subject: Compte rendu ${n}`,
+          `Message-ID: <bench-${Date.now()}-${n}@chu-lyon-demo.mssante.fr>`,
           `Date: ${new Date().toUTCString()}`,
           'MIME-Version: 1.0',
           'Content-Type: text/plain; charset=utf-8',
@@ -157,14 +177,45 @@ export const mailSuite: BenchSuite = {
           address,
         );
         if (!response.ok) throw new Error(`inbound ${response.status}`);
-      });
+      };
+      const receive = await latencyRows(
+        'receive a message (signed POST /inbound)',
+        50,
+        receiveOne,
+        http,
+      );
+      /** Messages per second into one BAL over `connections` concurrent senders. */
+      const rate = async (connections: number, perConnection: number) => {
+        const start = performance.now();
+        await Promise.all(
+          Array.from({ length: connections }, async () => {
+            for (let i = 0; i < perConnection; i++) await receiveOne();
+          }),
+        );
+        return Math.round((connections * perConnection * 1000) / (performance.now() - start));
+      };
+      const rates = async (connections: number) => {
+        const values: number[] = [];
+        for (let r = 0; r < ROUNDS; r++) values.push(await rate(connections, 100 / connections));
+        values.sort((a, b) => a - b);
+        return {
+          metric: `delivery into one BAL over ${connections} connection${connections > 1 ? 's' : ''}`,
+          value: values[Math.floor(values.length / 2)] ?? 0,
+          spread: (values.at(-1) ?? 0) - (values[0] ?? 0),
+          unit: 'msg/s',
+        };
+      };
+      const deliveryRates = [await rates(1), await rates(4)];
       return [
         { metric: 'messages in the mailbox', value: ids.length, unit: 'messages' },
-        ...rows('full sync (folders + 1000 newest, one request)', fullSync),
-        ...rows('reconnect (Email/changes + Email/get, one request)', reconnect),
-        ...rows('open a message (Email/get with bodies)', open),
-        ...rows('search (Email/query text)', search),
-        ...rows('receive a message (signed POST /inbound)', receive),
+        ...echo,
+        ...list50,
+        ...fullSync,
+        ...reconnect,
+        ...open,
+        ...search,
+        ...receive,
+        ...deliveryRates,
       ];
     } finally {
       await stack.stop();

@@ -1,13 +1,10 @@
 import { directorySuite } from './directory.ts';
 import { mailSuite } from './mail.ts';
+import type { BenchRow } from './report.ts';
 import { sizeSuite } from './size.ts';
 import { startupSuite } from './startup.ts';
 
-export interface BenchRow {
-  metric: string;
-  value: number;
-  unit: string;
-}
+export type { BenchRow };
 
 export interface BenchSuite {
   name: string;
