@@ -49,29 +49,34 @@ export interface LogoutDone {
 }
 
 /** A BAL as `GET /api/me` lists it. */
-export interface MeBal {
-  id: string;
-  address: string;
-  displayName: string;
-  role: 'holder' | 'delegate';
-  holderIdNat: string;
-}
+export const MeBalSchema = v.object({
+  id: v.string(),
+  address: v.string(),
+  displayName: v.string(),
+  role: v.picklist(['holder', 'delegate']),
+  holderIdNat: v.string(),
+});
+export type MeBal = v.InferOutput<typeof MeBalSchema>;
 
-/** `GET /api/me`: the person and the BALs they may work in, own first. */
-export interface Me {
-  idNat: string;
-  givenName: string;
-  familyName: string;
-  professionCode: string | null;
-  kind: 'practitioner' | 'medico_social' | 'operator';
-  via: 'session' | 'token';
-  loginMethod: 'psc' | 'password_otp' | 'totp' | null;
-  bals: MeBal[];
-  /** True while the person holds no BAL of their own and may create one (onboarding). */
-  needsOnboarding: boolean;
-  hasPassword: boolean;
-  hasTotp: boolean;
-}
+/**
+ * `GET /api/me`: the person and the BALs they may work in, own first. `needsOnboarding` is
+ * true while the person holds no BAL of their own and may create one. The webmail checks
+ * the answer against this schema before trusting it.
+ */
+export const MeSchema = v.object({
+  idNat: v.string(),
+  givenName: v.string(),
+  familyName: v.string(),
+  professionCode: v.nullable(v.string()),
+  kind: v.picklist(['practitioner', 'medico_social', 'operator']),
+  via: v.picklist(['session', 'token']),
+  loginMethod: v.nullable(v.picklist(['psc', 'password_otp', 'totp'])),
+  bals: v.array(MeBalSchema),
+  needsOnboarding: v.boolean(),
+  hasPassword: v.boolean(),
+  hasTotp: v.boolean(),
+});
+export type Me = v.InferOutput<typeof MeSchema>;
 
 /** `POST /api/devices` body. */
 export const DeviceCreateRequestSchema = v.object({

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { type ErrorCode, isErrorBody } from '../../../shared/errors.ts';
 import { errorMessage } from './error-messages.ts';
 
@@ -21,11 +22,17 @@ export function csrfToken(): string | undefined {
 /**
  * The single client of Pli's JSON API. Sends cookies, the CSRF token on writes, JSON in
  * and out (or a file as it is, with `raw`: an operator's CSV or directory extract); turns
- * every failure into an ApiFailure.
+ * every failure into an ApiFailure. With a `schema`, the answer is checked against it and
+ * one that does not match is refused (`internal`) instead of trusted.
  */
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown; raw?: { data: Blob | string; type: string } } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    raw?: { data: Blob | string; type: string };
+    schema?: v.GenericSchema<unknown, T>;
+  } = {},
 ): Promise<T> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -53,5 +60,8 @@ export async function api<T>(
   if (!response.ok) {
     throw new ApiFailure(isErrorBody(data) ? data.error.code : 'internal', response.status);
   }
-  return data as T;
+  if (!init.schema) return data as T;
+  const checked = v.safeParse(init.schema, data);
+  if (!checked.success) throw new ApiFailure('internal', response.status);
+  return checked.output;
 }

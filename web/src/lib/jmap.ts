@@ -1,12 +1,9 @@
+import * as v from 'valibot';
+import { JmapResponseSchema, UploadResponseSchema } from '../../../shared/jmap/schemas.ts';
 import { type Invocation, JMAP_CAPABILITIES } from '../../../shared/jmap/types.ts';
 import { ApiFailure, api, csrfToken } from './api-client.ts';
 
 export type { Invocation };
-
-export interface JmapResponse {
-  methodResponses: Invocation[];
-  sessionState: string;
-}
 
 /** Every capability the webmail uses, Pli's MSSanté one included. */
 const USING = Object.values(JMAP_CAPABILITIES);
@@ -32,9 +29,10 @@ export function ref(resultOf: string, name: string, path: string) {
  * and returns the responses by call id. A method error throws a JmapMethodError.
  */
 export async function jmap(calls: Invocation[]): Promise<Map<string, Record<string, unknown>>> {
-  const response = await api<JmapResponse>('/jmap/api', {
+  const response = await api('/jmap/api', {
     method: 'POST',
     body: { using: USING, methodCalls: calls },
+    schema: JmapResponseSchema,
   });
   const byId = new Map<string, Record<string, unknown>>();
   for (const [name, args, callId] of response.methodResponses) {
@@ -66,5 +64,7 @@ export async function uploadBlob(accountId: string, file: Blob): Promise<string>
       response.status === 413 ? 'payload_too_large' : 'internal',
       response.status,
     );
-  return ((await response.json()) as { blobId: string }).blobId;
+  const checked = v.safeParse(UploadResponseSchema, await response.json().catch(() => undefined));
+  if (!checked.success) throw new ApiFailure('internal', response.status);
+  return checked.output.blobId;
 }

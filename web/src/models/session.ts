@@ -1,5 +1,11 @@
 import { computed, signal } from '@preact/signals';
-import type { LoginStart, LogoutDone, Me, OtpChannel } from '../../../shared/identity.ts';
+import {
+  type LoginStart,
+  type LogoutDone,
+  type Me,
+  MeSchema,
+  type OtpChannel,
+} from '../../../shared/identity.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
 import { createModel, resetModels } from './model.ts';
 
@@ -95,7 +101,7 @@ export async function adopt(person: Me): Promise<void> {
 /** Reads who is signed in (at start, and after each login step). */
 export async function loadSession(): Promise<void> {
   try {
-    await adopt(await api<Me>('/api/me'));
+    await adopt(await api('/api/me', { schema: MeSchema }));
   } catch (failure) {
     const offline = failure instanceof ApiFailure && failure.code === 'unavailable';
     // Offline-first: a recently confirmed person keeps working on the local copy.
