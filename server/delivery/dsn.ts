@@ -24,6 +24,10 @@ export const FAILURE_REASONS = {
     text: 'La conversation a été close par le professionnel.',
   },
   too_large: { status: '5.3.4', text: 'Le message dépasse 25 Mio.' },
+  too_complex: {
+    status: '5.6.0',
+    text: 'La structure du message dépasse les limites (imbrication, nombre de parties ou taille des en-têtes).',
+  },
   expired: {
     status: '4.4.7',
     text: 'Le serveur du destinataire ne répond pas ; remise abandonnée.',
@@ -35,7 +39,13 @@ export type FailureReason = keyof typeof FAILURE_REASONS;
 /** A failed recipient for a reason Pli knows. */
 export function failedFor(address: string, reason: FailureReason): FailedRecipient {
   const { status } = FAILURE_REASONS[reason];
-  const code = status.startsWith('4') ? 451 : status === '5.2.2' ? 552 : 550;
+  const code = status.startsWith('4')
+    ? 451
+    : status === '5.2.2'
+      ? 552
+      : status === '5.6.0'
+        ? 554
+        : 550;
   return { address, status, diagnostic: `${code} ${status} ${reason}` };
 }
 

@@ -4,6 +4,7 @@ import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOperatorDomain, isPatientDomain } from '../../shared/mssante/trust-space.ts';
 import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
+import { inspectMimeTree } from '../mail/mime-tree.ts';
 import type { DeliverResult } from '../mailbox/deliver-types.ts';
 import { balByAddress } from '../storage/bals.ts';
 import { whitelistedDomains } from '../whitelist/store.ts';
@@ -18,7 +19,11 @@ export interface InboundInput {
 }
 
 /** Why a message is refused whole (no recipient gets it). */
-export type InboundRefusal = 'too_large' | 'sender_outside_trust_space' | 'no_sender';
+export type InboundRefusal =
+  | 'too_large'
+  | 'too_complex'
+  | 'sender_outside_trust_space'
+  | 'no_sender';
 
 export type InboundResult =
   | { ok: true; results: InboundRecipientResult[] }
@@ -26,6 +31,7 @@ export type InboundResult =
 
 const REFUSALS: Record<InboundRefusal, string> = {
   too_large: '552 5.3.4',
+  too_complex: '554 5.6.0',
   sender_outside_trust_space: '550 5.7.1',
   no_sender: '550 5.1.7',
 };
@@ -63,7 +69,12 @@ function resultOf(recipient: string, result: DeliverResult): InboundRecipientRes
       return {
         recipient,
         status: 'failed',
-        smtp: result.reason === 'too_large' ? '552 5.3.4' : '550 5.7.1',
+        smtp:
+          result.reason === 'too_large'
+            ? '552 5.3.4'
+            : result.reason === 'too_complex'
+              ? '554 5.6.0'
+              : '550 5.7.1',
         reason: result.reason,
       };
   }
@@ -71,12 +82,14 @@ function resultOf(recipient: string, result: DeliverResult): InboundRecipientRes
 
 /**
  * The common path of the `email()` handler and `POST /inbound`: refuses the whole message
- * above 25 MiB or when a sender is outside the trust space; then delivers to each
+ * above 25 MiB, over the MIME structure limits (`too_complex`: nesting, parts, header
+ * sizes, see `shared/mssante/limits.ts`) or when a sender is outside the trust space; then delivers to each
  * recipient's BAL (idempotent), answering one result per recipient (an unknown or
  * non-local recipient is a permanent failure).
  */
 export async function receiveInbound(env: Bindings, input: InboundInput): Promise<InboundResult> {
   if (input.raw.byteLength > MAX_MESSAGE_BYTES) return refuse('too_large');
+  if (inspectMimeTree(input.raw).violation) return refuse('too_complex');
   const section = headerSection(input.raw);
   if (!headerValue(section, 'From')) return refuse('no_sender');
   if (!(await sendersTrusted(env, input, section))) return refuse('sender_outside_trust_space');

@@ -1,3 +1,4 @@
+import { MAX_MIME_DEPTH } from '../../shared/mssante/limits.ts';
 import { type ComposeAddress, type ComposeAttachment, composeMessage } from '../mail/compose.ts';
 import { readAnyBlob } from '../mailbox/blobs.ts';
 import { insertEmail } from '../mailbox/emails.ts';
@@ -87,7 +88,8 @@ function flattenStructure(object: Args): Args {
   const html: Args[] = [];
   const attachments: Args[] = [];
   const walk = (part: Args, depth: number) => {
-    if (depth > 10) throw invalid(['bodyStructure']);
+    if (depth > MAX_MIME_DEPTH)
+      throw invalid(['bodyStructure'], `Parts nest deeper than ${MAX_MIME_DEPTH} levels.`);
     if (Array.isArray(part.subParts)) {
       for (const sub of part.subParts as Args[]) walk(sub, depth + 1);
     } else if (typeof part.partId === 'string') {
@@ -156,6 +158,8 @@ export async function createEmail(scope: MethodScope, input: Args): Promise<Args
     quotaBytes: scope.ctx.quotaBytes,
     bcc: bcc.length ? bcc : null,
   });
+  if (!result.ok && result.reason === 'too_complex')
+    throw setError('invalidProperties', `The message would be refused: ${result.description}`);
   if (!result.ok) throw setError('overQuota', 'The mailbox is full.');
   return {
     id: result.emailId,

@@ -32,6 +32,8 @@ const importEmails: Handler = async (scope, args) => {
             : Date.now(),
         quotaBytes: scope.ctx.quotaBytes,
       });
+      if (!result.ok && result.reason === 'too_complex')
+        throw setError('invalidEmail', result.description, { limit: result.violation });
       if (!result.ok) throw setError('overQuota', 'The mailbox is full.');
       created[cid] = {
         id: result.emailId,
@@ -90,7 +92,11 @@ const parse: Handler = async (scope, args) => {
       continue;
     }
     try {
-      const { summary } = parseMessage(blob.bytes);
+      const { summary, violation } = parseMessage(blob.bytes);
+      if (violation) {
+        notParsable.push(blobId);
+        continue;
+      }
       const email: Args = {
         id: null,
         blobId,

@@ -1,3 +1,4 @@
+import { MAX_FILTER_DEPTH } from '../../shared/jmap/limits.ts';
 import { fold, type Store } from '../mailbox/store.ts';
 import { type Args, type Handler, intArg, page, queryChangesOf, stringArg } from './context.ts';
 import { MethodError } from './errors.ts';
@@ -103,8 +104,12 @@ function condition(key: string, value: unknown, binds: Bind[]): string {
 /** A FilterOperator or FilterCondition of Email/query as a SQL expression over `e`. */
 export function filterSql(filter: unknown, binds: Bind[], depth = 0): string {
   if (filter === null || filter === undefined) return '1';
-  if (typeof filter !== 'object' || depth > 10)
-    throw new MethodError('invalidArguments', 'Bad filter.');
+  if (typeof filter !== 'object') throw new MethodError('invalidArguments', 'Bad filter.');
+  if (depth > MAX_FILTER_DEPTH)
+    throw new MethodError(
+      'unsupportedFilter',
+      `The filter nests more than ${MAX_FILTER_DEPTH} operators.`,
+    );
   const f = filter as Args;
   if ('operator' in f) {
     const parts = ((f.conditions as unknown[]) ?? []).map((c) => filterSql(c, binds, depth + 1));

@@ -1,3 +1,4 @@
+import { jsonDepthOver, MAX_REQUEST_DEPTH } from '../../shared/jmap/limits.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import type { AuthContext } from '../auth/authenticate.ts';
 import type { Bindings } from '../env.ts';
@@ -95,6 +96,11 @@ export async function processRequest(
   body: unknown,
 ): Promise<Response> {
   if (!body || typeof body !== 'object') return problem('notRequest', 'Not a JMAP request.');
+  if (jsonDepthOver(body, MAX_REQUEST_DEPTH)) {
+    return problem('limit', `The request nests deeper than ${MAX_REQUEST_DEPTH} levels.`, 400, {
+      limit: 'maxDepthInRequest',
+    });
+  }
   const { using, methodCalls, createdIds } = body as Args;
   if (
     !Array.isArray(using) ||

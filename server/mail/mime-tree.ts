@@ -1,4 +1,10 @@
 import { decodeWords } from 'postal-mime';
+import {
+  MAX_HEADER_FIELD_BYTES,
+  MAX_HEADER_SECTION_BYTES,
+  MAX_MIME_DEPTH,
+  MAX_MIME_PARTS,
+} from '../../shared/mssante/limits.ts';
 
 /** One raw header field: its name as written and its unfolded, undecoded value. */
 export interface RawHeader {
@@ -137,10 +143,45 @@ export function headerValue(headers: RawHeader[], name: string): string | undefi
   return headers.find((h) => h.name.toLowerCase() === lower)?.value;
 }
 
-/** Parses a raw message into its MIME tree. */
-export function parseMimeTree(raw: Uint8Array): MimeNode {
-  return parseNode(raw, 0, raw.length, '', 'text/plain');
+/** Why a message is over the structure limits of `shared/mssante/limits.ts`. */
+export type MimeViolation = 'mime_depth' | 'mime_parts' | 'header_field' | 'header_section';
+
+/** What a description of each violation says (safe: no message content). */
+export const MIME_VIOLATIONS: Record<MimeViolation, string> = {
+  mime_depth: `Multiparts nest deeper than ${MAX_MIME_DEPTH} levels.`,
+  mime_parts: `The message has more than ${MAX_MIME_PARTS} MIME parts.`,
+  header_field: `A header field exceeds ${MAX_HEADER_FIELD_BYTES} bytes.`,
+  header_section: `A header section exceeds ${MAX_HEADER_SECTION_BYTES} bytes.`,
+};
+
+interface ParseBudget {
+  parts: number;
+  violation: MimeViolation | null;
 }
+
+/**
+ * Parses a raw message into its MIME tree, within the limits of `shared/mssante/limits.ts`:
+ * multiparts below the depth limit and parts beyond the count limit are not parsed (the
+ * tree stays bounded), and the first limit crossed is the `violation`.
+ */
+export function inspectMimeTree(raw: Uint8Array): {
+  root: MimeNode;
+  violation: MimeViolation | null;
+} {
+  const budget: ParseBudget = { parts: 0, violation: null };
+  const root = parseNode(raw, 0, raw.length, '', 'text/plain', 0, budget);
+  return { root, violation: budget.violation };
+}
+
+/** Parses a raw message into its MIME tree (bounded: see `inspectMimeTree`). */
+export function parseMimeTree(raw: Uint8Array): MimeNode {
+  return inspectMimeTree(raw).root;
+}
+
+const fieldBytes = (h: RawHeader) =>
+  (h.name.length + h.value.length) * 3 <= MAX_HEADER_FIELD_BYTES
+    ? 0
+    : new TextEncoder().encode(h.name + h.value).byteLength;
 
 function parseNode(
   raw: Uint8Array,
@@ -148,10 +189,16 @@ function parseNode(
   end: number,
   prefix: string,
   defaultType: string,
+  depth: number,
+  budget: ParseBudget,
 ): MimeNode {
+  budget.parts += 1;
   const text = latin1.decode(raw.subarray(start, end));
   const { end: hEnd, bodyStart } = headerEnd(text, 0);
   const headers = parseHeaderBlock(utf8.decode(raw.subarray(start, start + hEnd)));
+  if (!budget.violation && headers.some((h) => fieldBytes(h) > MAX_HEADER_FIELD_BYTES))
+    budget.violation = 'header_field';
+  if (!budget.violation && hEnd > MAX_HEADER_SECTION_BYTES) budget.violation = 'header_section';
   const ct = parseParamHeader(headerValue(headers, 'Content-Type') ?? defaultType);
   const type = /^[\w.+-]+\/[\w.+-]+$/.test(ct.value) ? ct.value : 'text/plain';
   const cd = headerValue(headers, 'Content-Disposition');
@@ -169,12 +216,21 @@ function parseNode(
   };
   const boundary = ct.params.boundary;
   if (type.startsWith('multipart/') && boundary) {
+    if (depth >= MAX_MIME_DEPTH) {
+      budget.violation ??= 'mime_depth';
+      node.partId = prefix || '1';
+      return node;
+    }
     const childDefault = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
     const ranges = splitMultipart(text, bodyStart, boundary);
-    ranges.forEach(([s, e], i) => {
+    for (const [i, [s, e]] of ranges.entries()) {
+      if (budget.parts >= MAX_MIME_PARTS) {
+        budget.violation ??= 'mime_parts';
+        break;
+      }
       const id = prefix ? `${prefix}.${i + 1}` : String(i + 1);
-      node.subParts.push(parseNode(raw, start + s, start + e, id, childDefault));
-    });
+      node.subParts.push(parseNode(raw, start + s, start + e, id, childDefault, depth + 1, budget));
+    }
     return node;
   }
   node.partId = prefix || '1';

@@ -3,8 +3,9 @@ import {
   decodeBody,
   decodeText,
   headerValue,
+  inspectMimeTree,
   type MimeNode,
-  parseMimeTree,
+  type MimeViolation,
   type RawHeader,
 } from './mime-tree.ts';
 
@@ -214,9 +215,16 @@ function previewOf(lists: BodyLists): { preview: string; text: string } {
   return { preview: text.replace(/\s+/g, ' ').trim().slice(0, 256), text };
 }
 
-/** Parses a raw message into its tree and the summary the store keeps. */
-export function parseMessage(raw: Uint8Array): { root: MimeNode; summary: MessageSummary } {
-  const root = parseMimeTree(raw);
+/**
+ * Parses a raw message into its tree and the summary the store keeps, and says which limit
+ * of `shared/mssante/limits.ts` it is over, if any (such a message must not be stored).
+ */
+export function parseMessage(raw: Uint8Array): {
+  root: MimeNode;
+  summary: MessageSummary;
+  violation: MimeViolation | null;
+} {
+  const { root, violation } = inspectMimeTree(raw);
   const h = root.headers;
   const lists = bodyLists(root);
   const { preview, text } = previewOf(lists);
@@ -224,6 +232,7 @@ export function parseMessage(raw: Uint8Array): { root: MimeNode; summary: Messag
   const date = headerValue(h, 'Date');
   return {
     root,
+    violation,
     summary: {
       messageId: idsOf(h, 'Message-ID'),
       inReplyTo: idsOf(h, 'In-Reply-To'),

@@ -16,8 +16,15 @@ export interface DeliverInput {
   receivedAt?: number;
 }
 
-/** Why a delivery was refused for good (the sender gets a permanent failure). */
-export type DeliverRefusal = 'patient_cannot_start' | 'patient_conversation_closed' | 'too_large';
+/**
+ * Why a delivery was refused for good (the sender gets a permanent failure); `too_complex`:
+ * over the MIME nesting, part count or header size limits of `shared/mssante/limits.ts`.
+ */
+export type DeliverRefusal =
+  | 'patient_cannot_start'
+  | 'patient_conversation_closed'
+  | 'too_large'
+  | 'too_complex';
 
 export type DeliverResult =
   | { status: 'stored'; emailId: string }

@@ -67,7 +67,8 @@ export function notePatientMessage(
 export async function deliverMessage(store: Store, input: DeliverInput): Promise<DeliverResult> {
   if (input.raw.byteLength > MAX_MESSAGE_BYTES) return { status: 'refused', reason: 'too_large' };
   const sha = await sha256Hex(input.raw);
-  const { summary } = parseMessage(input.raw);
+  const { summary, violation } = parseMessage(input.raw);
+  if (violation) return { status: 'refused', reason: 'too_complex' };
   const messageId = summary.messageId?.[0];
   const keys = [`sha:${sha}`, ...(messageId ? [`mid:${messageId}`] : [])];
   const duplicateOf = () => {
@@ -102,9 +103,9 @@ export async function deliverMessage(store: Store, input: DeliverInput): Promise
     },
   });
   if (!result.ok) {
-    return result.reason === 'duplicate'
-      ? { status: 'duplicate', emailId: result.emailId }
-      : { status: 'over_quota' };
+    if (result.reason === 'duplicate') return { status: 'duplicate', emailId: result.emailId };
+    if (result.reason === 'too_complex') return { status: 'refused', reason: 'too_complex' };
+    return { status: 'over_quota' };
   }
   return { status: 'stored', emailId: result.emailId };
 }

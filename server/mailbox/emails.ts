@@ -1,3 +1,4 @@
+import { MIME_VIOLATIONS, type MimeViolation } from '../mail/mime-tree.ts';
 import { type MessageSummary, parseMessage } from '../mail/parse.ts';
 import { fold, newId, type Store, sha256Hex } from './store.ts';
 
@@ -24,6 +25,7 @@ export interface NewEmail {
 export type InsertResult =
   | { ok: true; emailId: string; threadId: string; blobId: string; summary: MessageSummary }
   | { ok: false; reason: 'over_quota' }
+  | { ok: false; reason: 'too_complex'; violation: MimeViolation; description: string }
   | { ok: false; reason: 'duplicate'; emailId: string };
 
 const joinAddresses = (list: { name: string | null; email: string }[] | null) =>
@@ -52,10 +54,25 @@ function threadFor(store: Store, summary: MessageSummary): string {
 /**
  * Stores a message: its raw bytes once in R2 (content-addressed, counted against the
  * quota), then, atomically, the email row, its thread, folders, keywords and the JMAP
- * changes. Nothing is written when the quota would be exceeded.
+ * changes. Nothing is written when the quota would be exceeded, nor for a message over the
+ * structure limits of `shared/mssante/limits.ts` (`too_complex`; a caller passing `summary`
+ * has checked them).
  */
 export async function insertEmail(store: Store, input: NewEmail): Promise<InsertResult> {
-  const summary = input.summary ?? parseMessage(input.raw).summary;
+  let summary = input.summary;
+  if (!summary) {
+    const parsed = parseMessage(input.raw);
+    if (parsed.violation) {
+      const { violation } = parsed;
+      return {
+        ok: false,
+        reason: 'too_complex',
+        violation,
+        description: MIME_VIOLATIONS[violation],
+      };
+    }
+    summary = parsed.summary;
+  }
   if (input.bcc) summary.bcc = input.bcc;
   const blobId = await sha256Hex(input.raw);
   const stored = await store.putBlob(blobId, input.raw, 'message/rfc822', input.quotaBytes);

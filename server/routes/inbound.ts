@@ -64,6 +64,11 @@ export const inboundRoutes = new Hono<AppEnv>().post('/', async (c) => {
     if (result.refusal === 'too_large')
       throw new ApiError('payload_too_large', 'Message too large.');
     if (result.refusal === 'no_sender') throw new ApiError('invalid_request', 'No sender.');
+    if (result.refusal === 'too_complex')
+      throw new ApiError(
+        'invalid_request',
+        'Message refused (554 5.6.0): MIME nesting, part count or header size over the limits.',
+      );
     throw new ApiError('forbidden', 'Sender outside the MSSanté trust space.');
   }
   return c.json({ results: result.results } satisfies InboundResponse);

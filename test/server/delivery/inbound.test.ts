@@ -9,6 +9,7 @@ import {
   whitelistDomains,
 } from '../support/delivery-factories.ts';
 import { makeBal, makePerson } from '../support/factories.ts';
+import { longSubject, manyParts, nestedMultipart } from '../support/mail.ts';
 
 const worker = exports.default;
 const SENDER = 'dr.durand@chu-lyon-demo.mssante.fr';
@@ -24,6 +25,21 @@ async function post(raw: Uint8Array<ArrayBuffer>, rcptTo: string[], mailFrom = S
 }
 
 describe('POST /inbound', () => {
+  it('forbids 2,000 nested multiparts, 600 parts or a 1 MiB Subject: refused whole, nothing stored', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');
+    for (const raw of [nestedMultipart(2000), manyParts(600), longSubject(1024 * 1024)]) {
+      const response = await worker.fetch(
+        await signedInbound(raw, { mailFrom: SENDER, rcptTo: [bal.address] }),
+      );
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('invalid_request');
+      expect(body.error.message).toContain('554 5.6.0');
+    }
+    expect(await usedBytes(bal.id)).toBe(0);
+  });
+
   it('stores a message from a whitelisted operator in the recipient BAL, once', async () => {
     await whitelistDomains('chu-lyon-demo.mssante.fr');
     const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decodeBody,
+  inspectMimeTree,
   leaves,
   parseMimeTree,
   parseParamHeader,
@@ -14,6 +15,12 @@ import {
   partName,
   partText,
 } from '../../../server/mail/parse.ts';
+import {
+  MAX_HEADER_FIELD_BYTES,
+  MAX_MIME_DEPTH,
+  MAX_MIME_PARTS,
+} from '../../../shared/mssante/limits.ts';
+import { longSubject, manyParts, nestedMultipart } from '../support/mail.ts';
 
 const enc = (lines: string[]) => new TextEncoder().encode(lines.join('\r\n'));
 
@@ -114,5 +121,29 @@ describe('header forms', () => {
     expect(asMessageIds(' <a@b> (comment) <c@d>')).toEqual(['a@b', 'c@d']);
     expect(asDate('Sat, 21 Nov 2026 17:45:00 +0100 (CET)')).toBe('2026-11-21T16:45:00Z');
     expect(asDate('not a date')).toBeNull();
+  });
+});
+
+describe('MIME structure limits', () => {
+  it('forbids multiparts nested deeper than MAX_MIME_DEPTH, and keeps the tree bounded', () => {
+    expect(inspectMimeTree(nestedMultipart(MAX_MIME_DEPTH)).violation).toBeNull();
+    expect(inspectMimeTree(nestedMultipart(MAX_MIME_DEPTH + 1)).violation).toBe('mime_depth');
+    const { root, violation } = inspectMimeTree(nestedMultipart(2000));
+    expect(violation).toBe('mime_depth');
+    let depth = 0;
+    for (let node = root; node.subParts[0]; node = node.subParts[0]) depth += 1;
+    expect(depth).toBe(MAX_MIME_DEPTH);
+  });
+
+  it('forbids more than MAX_MIME_PARTS parts', () => {
+    expect(inspectMimeTree(manyParts(MAX_MIME_PARTS - 1)).violation).toBeNull();
+    const { root, violation } = inspectMimeTree(manyParts(MAX_MIME_PARTS + 10));
+    expect(violation).toBe('mime_parts');
+    expect(root.subParts.length).toBeLessThan(MAX_MIME_PARTS);
+  });
+
+  it('forbids a header field over MAX_HEADER_FIELD_BYTES (a 1 MiB Subject)', () => {
+    expect(inspectMimeTree(longSubject(MAX_HEADER_FIELD_BYTES - 100)).violation).toBeNull();
+    expect(parseMessage(longSubject(1024 * 1024)).violation).toBe('header_field');
   });
 });

@@ -1,9 +1,28 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { mailboxStub } from '../../../server/mailbox/stub.ts';
-import { deliver, jmap, makeAccount, rawMessage, result, roleId } from '../support/mail.ts';
+import {
+  deliver,
+  jmap,
+  makeAccount,
+  nestedMultipart,
+  rawMessage,
+  result,
+  roleId,
+} from '../support/mail.ts';
 
 describe('MailboxDO.deliver', () => {
+  it('forbids storing a message of 2,000 nested multiparts: refused too_complex', async () => {
+    const { accountId, token } = await makeAccount();
+    expect(await deliver(accountId, nestedMultipart(2000))).toEqual({
+      status: 'refused',
+      reason: 'too_complex',
+    });
+    expect(
+      result(await jmap(token, [['Email/query', { accountId }, 'q']]), 'Email/query').ids,
+    ).toEqual([]);
+  });
+
   it('stores a message in the inbox and reports its id', async () => {
     const { accountId, token } = await makeAccount();
     const stored = await deliver(accountId, rawMessage({ subject: 'Résultats de biologie' }));

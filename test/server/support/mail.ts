@@ -102,3 +102,44 @@ export async function roleId(token: string, accountId: string, role: string): Pr
   const body = await jmap(token, [['Mailbox/query', { accountId, filter: { role } }, 'r']]);
   return result(body, 'Mailbox/query').ids[0];
 }
+
+const CRLF = '\r\n';
+const hostileHead = (subject: string) =>
+  [
+    'From: <dr.durand@chu-lyon-demo.mssante.fr>',
+    'To: <claire.martin@medecin.pli.mssante.fr>',
+    `Subject: ${subject}`,
+    `Message-ID: <${crypto.randomUUID()}@test.mssante.fr>`,
+    `Date: ${new Date().toUTCString()}`,
+    'MIME-Version: 1.0',
+  ].join(CRLF);
+
+/** A message whose body nests `depth` multiparts around one text part. */
+export function nestedMultipart(depth: number, subject = 'Imbriqué'): Uint8Array<ArrayBuffer> {
+  let open = '';
+  let close = '';
+  for (let i = 0; i < depth; i++) {
+    open += `Content-Type: multipart/mixed; boundary="b${i}x"${CRLF}${CRLF}--b${i}x${CRLF}`;
+    close = `${CRLF}--b${i}x--${CRLF}${close}`;
+  }
+  const leaf = `Content-Type: text/plain; charset=utf-8${CRLF}${CRLF}Bonjour.`;
+  return new TextEncoder().encode(`${hostileHead(subject)}${CRLF}${open}${leaf}${close}`);
+}
+
+/** A multipart/mixed message of `count` text parts. */
+export function manyParts(count: number): Uint8Array<ArrayBuffer> {
+  const parts = Array.from(
+    { length: count },
+    (_, i) => `--p${CRLF}Content-Type: text/plain${CRLF}${CRLF}Partie ${i}${CRLF}`,
+  ).join('');
+  return new TextEncoder().encode(
+    `${hostileHead('Parties')}${CRLF}Content-Type: multipart/mixed; boundary="p"${CRLF}${CRLF}${parts}--p--${CRLF}`,
+  );
+}
+
+/** A one-part message whose Subject header is `bytes` long. */
+export function longSubject(bytes: number): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(
+    `${hostileHead('S'.repeat(bytes))}${CRLF}Content-Type: text/plain${CRLF}${CRLF}Bonjour.${CRLF}`,
+  );
+}
