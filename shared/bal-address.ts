@@ -10,6 +10,7 @@
 
 import { domainOf } from './mssante/address.ts';
 import { isOperatorDomain, MSSANTE_DOMAIN } from './mssante/trust-space.ts';
+import { stripAccents } from './text.ts';
 
 /** TRE_G15 profession code to the subdomain of its personal addresses. */
 export const PROFESSION_SUBDOMAINS: Record<string, string> = {
@@ -38,9 +39,7 @@ export function professionSubdomain(professionCode: string | null | undefined): 
 
 /** One name part: no accents, lower case, spaces and apostrophes as hyphens, only [a-z0-9-]. */
 export function normaliseNamePart(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return stripAccents(name)
     .replace(/æ/gi, 'ae')
     .replace(/œ/gi, 'oe')
     .toLowerCase()

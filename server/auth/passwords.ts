@@ -1,4 +1,5 @@
 import { PASSWORD_MIN_LENGTH } from '../../shared/identity.ts';
+import { fromHex, hex } from '../bytes.ts';
 import { ApiError } from '../errors.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
@@ -16,12 +17,6 @@ export interface PasswordHash {
   salt: string;
   iterations: number;
 }
-
-const toHex = (bytes: ArrayBuffer | Uint8Array) =>
-  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-
-const fromHex = (hex: string): Uint8Array<ArrayBuffer> =>
-  new Uint8Array((hex.match(/../g) ?? []).map((byte) => Number.parseInt(byte, 16)));
 
 /** Compares two byte strings in time that depends only on their length. */
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -61,7 +56,7 @@ export function isCommonPassword(password: string): boolean {
 export async function hashPassword(password: string): Promise<PasswordHash> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const bits = await derive(password, salt, PBKDF2_ITERATIONS);
-  return { hash: toHex(bits), salt: toHex(salt), iterations: PBKDF2_ITERATIONS };
+  return { hash: hex(bits), salt: hex(salt), iterations: PBKDF2_ITERATIONS };
 }
 
 /**

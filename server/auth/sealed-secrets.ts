@@ -5,25 +5,16 @@
  * open. Format: `v1.<iv>.<ciphertext>` in base64url.
  */
 
+import { base64url, fromBase64 } from '../bytes.ts';
+
 const VERSION = 'v1';
-
-function b64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function fromB64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
 function importKey(base64: string): Promise<CryptoKey> {
   let key = keys.get(base64);
   if (!key) {
-    const raw = fromB64(base64);
+    const raw = fromBase64(base64);
     if (raw.byteLength !== 32) throw new Error('CREDENTIALS_KEY must be 32 bytes');
     key = crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
     keys.set(base64, key);
@@ -43,7 +34,7 @@ export async function sealSecret(
     await importKey(keyBase64),
     new TextEncoder().encode(secret),
   );
-  return `${VERSION}.${b64url(iv)}.${b64url(new Uint8Array(sealed))}`;
+  return `${VERSION}.${base64url(iv)}.${base64url(new Uint8Array(sealed))}`;
 }
 
 /** Opens a sealed secret of this person; throws when it was tampered with or is not theirs. */
@@ -55,9 +46,9 @@ export async function openSecret(
   const [version, iv, data] = sealed.split('.');
   if (version !== VERSION || !iv || !data) throw new Error('not a sealed secret');
   const plain = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: fromB64(iv), additionalData: new TextEncoder().encode(idNat) },
+    { name: 'AES-GCM', iv: fromBase64(iv), additionalData: new TextEncoder().encode(idNat) },
     await importKey(keyBase64),
-    fromB64(data),
+    fromBase64(data),
   );
   return new TextDecoder().decode(plain);
 }

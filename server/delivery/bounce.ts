@@ -1,7 +1,7 @@
+import { sha256Hex } from '../bytes.ts';
 import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
-import { sha256Hex } from './hash.ts';
 import { deliverToBal } from './mailbox-deliver.ts';
 
 export interface BounceInput {

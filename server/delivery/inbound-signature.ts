@@ -1,4 +1,5 @@
 import { INBOUND_MAX_SKEW_SECONDS } from '../../shared/mssante/inbound.ts';
+import { fromHex, hex } from '../bytes.ts';
 
 export interface SignedParts {
   timestamp: string;
@@ -31,7 +32,7 @@ function hmacKey(secret: string, usage: 'sign' | 'verify') {
  */
 export async function signInbound(secret: string, parts: SignedParts): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), signedBytes(parts));
-  return `sha256=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `sha256=${hex(mac)}`;
 }
 
 /**
@@ -48,6 +49,6 @@ export async function verifyInbound(
   if (Math.abs(nowSeconds - Number(parts.timestamp)) > INBOUND_MAX_SKEW_SECONDS) return false;
   const match = /^sha256=([0-9a-f]{64})$/.exec(signature.trim());
   if (!match?.[1]) return false;
-  const mac = new Uint8Array(match[1].match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+  const mac = fromHex(match[1]);
   return crypto.subtle.verify('HMAC', await hmacKey(secret, 'verify'), mac, signedBytes(parts));
 }

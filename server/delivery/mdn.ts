@@ -1,7 +1,7 @@
 import { normaliseAddress } from '../../shared/mssante/address.ts';
+import { sha256Hex } from '../bytes.ts';
 import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
-import { sha256Hex } from './hash.ts';
 import { encodeWord } from './mime-words.ts';
 import { dispatchOutbound, type OutboundResult } from './outbound.ts';
 import { addressesOf, headerSection, headerValue } from './raw-headers.ts';

@@ -1,12 +1,6 @@
 /** Small MIME helpers for the reports Pli writes itself (DSN, MDN). */
 
-/** Base64 of UTF-8 text. */
-export function base64Utf8(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
+import { base64Utf8 } from '../bytes.ts';
 
 /** A header value as an RFC 2047 encoded word when it is not plain ASCII. */
 export function encodeWord(text: string): string {

@@ -1,4 +1,4 @@
-import { sha256Hex } from './hash.ts';
+import { sha256Hex } from '../bytes.ts';
 
 /** The R2 prefix of raw messages waiting for outbound delivery. */
 const PREFIX = 'outbound/';

@@ -1,3 +1,5 @@
+import { fold } from '../../shared/text.ts';
+import { storePassword } from '../auth/credentials.ts';
 import { currentCgu } from '../auth/onboarding.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { config } from '../config.ts';
@@ -7,11 +9,7 @@ import type { SeedStep } from './seed.ts';
 
 /** The personal (non-MSSanté) email of a demo identity: where their codes go. */
 export function demoPersonalEmail(identity: DemoIdentity): string {
-  const local = `${identity.givenName}.${identity.familyName}`
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-  return `${local}@example.org`;
+  return `${fold(`${identity.givenName}.${identity.familyName}`)}@example.org`;
 }
 
 /** The demo mobile of the first holder (to try the SMS code), none for the others. */
@@ -48,17 +46,7 @@ async function seedIdentity(env: Bindings, identity: DemoIdentity, now: number) 
       .bind(identity.idNat)
       .first<{ password_hash: string | null }>();
     if (!existing?.password_hash) {
-      const hash = await hashPassword(identity.password);
-      await db
-        .prepare(
-          `INSERT INTO credentials (id_nat, password_hash, password_salt, password_iterations, password_set_at)
-           VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (id_nat) DO UPDATE SET password_hash = excluded.password_hash,
-             password_salt = excluded.password_salt, password_iterations = excluded.password_iterations,
-             password_set_at = excluded.password_set_at`,
-        )
-        .bind(identity.idNat, hash.hash, hash.salt, hash.iterations, now)
-        .run();
+      await storePassword(db, identity.idNat, await hashPassword(identity.password), now);
     }
   }
   const address = demoAddress(identity, config(env).firstOperatorDomain);

@@ -1,6 +1,7 @@
 import { professionLabel, specialtyLabel } from '../../shared/directory/codes.ts';
 import { EXTRACT_HEADER } from '../../shared/directory/extract.ts';
 import { generateExtract } from '../../shared/directory/generator.ts';
+import { fold } from '../../shared/text.ts';
 import { config } from '../config.ts';
 import { DEMO_IDENTITIES } from '../dev/demo-identities.ts';
 import type { SeedStep } from '../dev/seed.ts';
@@ -14,10 +15,7 @@ export const DEMO_DIRECTORY_ROWS = 3000;
 function demoLines(): string[] {
   return DEMO_IDENTITIES.filter((identity) => !identity.bal).map((p) => {
     const rpps = p.idNat.slice(1);
-    const local = `${p.givenName}.${p.familyName}`
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase();
+    const local = fold(`${p.givenName}.${p.familyName}`);
     return [
       'PER',
       `${local}@medecin.mssante.fr`,

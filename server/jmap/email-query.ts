@@ -1,5 +1,6 @@
 import { MAX_FILTER_DEPTH } from '../../shared/jmap/limits.ts';
-import { fold, type Store } from '../mailbox/store.ts';
+import { fold } from '../../shared/text.ts';
+import type { Store } from '../mailbox/store.ts';
 import { type Args, type Handler, intArg, page, queryChangesOf, stringArg } from './context.ts';
 import { MethodError } from './errors.ts';
 

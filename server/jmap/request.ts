@@ -1,6 +1,7 @@
 import { jsonDepthOver, MAX_REQUEST_DEPTH } from '../../shared/jmap/limits.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import type { AuthContext } from '../auth/authenticate.ts';
+import { sha256Hex } from '../bytes.ts';
 import type { Bindings } from '../env.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
 import { accessibleBal, listAccessibleBals } from '../storage/bals.ts';
@@ -190,8 +191,5 @@ export async function processRequest(
 export async function sessionState(env: Bindings, idNat: string): Promise<string> {
   const bals = await listAccessibleBals(env.DB, idNat);
   const text = bals.map((b) => `${b.id}:${b.role}`).join(',');
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest).slice(0, 8)]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('');
+  return (await sha256Hex(text)).slice(0, 16);
 }

@@ -1,4 +1,5 @@
 import { createMimeMessage, Mailbox } from 'mimetext/browser';
+import { base64 } from '../bytes.ts';
 
 /** The product reference sent in `X-MSS-NIL` on every message. */
 export const MSS_NIL = 'Pli/1.0';
@@ -38,13 +39,8 @@ export interface ComposeInput {
 
 const utf8 = new TextEncoder();
 
-function base64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(bin).replace(/.{76}/g, '$&\r\n');
-}
+/** Base64 of a body part, a line break after every 76 characters (RFC 2045). */
+const base64Lines = (bytes: Uint8Array) => base64(bytes).replace(/.{76}/g, '$&\r\n');
 
 /** An RFC 2047 encoded word when the text is not plain ASCII. */
 export function encodeWord(text: string): string {
@@ -98,21 +94,21 @@ export function composeMessage(input: ComposeInput): { raw: Uint8Array; messageI
     msg.addMessage({
       contentType: 'text/plain',
       encoding: 'base64',
-      data: base64(utf8.encode(text)),
+      data: base64Lines(utf8.encode(text)),
     });
   }
   if (input.html !== null) {
     msg.addMessage({
       contentType: 'text/html',
       encoding: 'base64',
-      data: base64(utf8.encode(input.html)),
+      data: base64Lines(utf8.encode(input.html)),
     });
   }
   for (const file of input.attachments) {
     msg.addAttachment({
       filename: encodeWord(file.name).replace(/"/g, ''),
       contentType: file.type,
-      data: base64(file.bytes),
+      data: base64Lines(file.bytes),
       inline: Boolean(file.inline),
       ...(file.cid ? { headers: { 'Content-ID': `<${file.cid}>` } } : {}),
     });

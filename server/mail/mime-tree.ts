@@ -5,6 +5,7 @@ import {
   MAX_MIME_DEPTH,
   MAX_MIME_PARTS,
 } from '../../shared/mssante/limits.ts';
+import { fromBase64 } from '../bytes.ts';
 
 /** One raw header field: its name as written and its unfolded, undecoded value. */
 export interface RawHeader {
@@ -267,10 +268,7 @@ export function decodeBody(node: MimeNode): Uint8Array {
   if (node.encoding === 'base64') {
     const clean = latin1.decode(node.body).replace(/[^A-Za-z0-9+/]/g, '');
     const padded = clean.slice(0, clean.length - (clean.length % 4 === 1 ? 1 : 0));
-    const bin = atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
+    return fromBase64(padded);
   }
   if (node.encoding === 'quoted-printable') return decodeQuotedPrintable(node.body);
   return node.body;

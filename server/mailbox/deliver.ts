@@ -1,11 +1,12 @@
 import { closesConversation, patientMessageRefusal } from '../../shared/mssante/conversation.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
+import { sha256Hex } from '../bytes.ts';
 import { type MessageSummary, parseMessage } from '../mail/parse.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
 import { insertEmail } from './emails.ts';
 import { roleMailbox } from './setup.ts';
-import { type Store, sha256Hex } from './store.ts';
+import type { Store } from './store.ts';
 
 /** The BAL's quota from D1 (2 GB unless configured otherwise). */
 export async function quotaOf(store: Store): Promise<number> {

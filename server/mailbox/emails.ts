@@ -1,6 +1,8 @@
+import { fold } from '../../shared/text.ts';
+import { sha256Hex } from '../bytes.ts';
 import { MIME_VIOLATIONS, type MimeViolation } from '../mail/mime-tree.ts';
 import { type MessageSummary, parseMessage } from '../mail/parse.ts';
-import { fold, newId, type Store, sha256Hex } from './store.ts';
+import { newId, type Store } from './store.ts';
 
 /** How a message enters the store: delivered, imported or composed. */
 export interface NewEmail {

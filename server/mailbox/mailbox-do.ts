@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { sha256Hex } from '../bytes.ts';
 import type { Bindings } from '../env.ts';
 import { type Args, type CallContext, type MethodScope, resolveId } from '../jmap/context.ts';
 import { MethodError } from '../jmap/errors.ts';
@@ -9,7 +10,7 @@ import { deliverMessage } from './deliver.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
 import { SCHEMA_STEPS } from './schema.ts';
 import { ensureSetUp } from './setup.ts';
-import { DATA_TYPES, type DataType, Store, sha256Hex } from './store.ts';
+import { DATA_TYPES, type DataType, Store } from './store.ts';
 
 /** How long an upload no email uses is kept (RFC 8620 section 6.1: at least an hour). */
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;

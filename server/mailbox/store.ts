@@ -1,4 +1,5 @@
 import { fitsQuota } from '../../shared/mssante/limits.ts';
+import { base64url } from '../bytes.ts';
 import type { Bindings } from '../env.ts';
 import { MethodError } from '../jmap/errors.ts';
 
@@ -33,27 +34,9 @@ export interface ChangesResult {
   destroyed: string[];
 }
 
-/** A short random id in the JMAP id alphabet, with a one-letter kind prefix. */
+/** A short random id in the JMAP id alphabet (16 base64url characters) after a kind letter. */
 export function newId(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  const b64 = btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-  return `${prefix}${b64}`;
-}
-
-/** SHA-256 hex of bytes: the id of a blob. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Lowercase, accent-free text for search and sort. */
-export function fold(text: string | null | undefined): string {
-  return (text ?? '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
+  return `${prefix}${base64url(crypto.getRandomValues(new Uint8Array(12)))}`;
 }
 
 /**

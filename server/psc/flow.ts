@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { base64url } from '../bytes.ts';
 import { type PscIdentity, pscIdentity } from './claims.ts';
 import type { PscConfig } from './config.ts';
 import { discover, type PscMetadata, providerKeys } from './discovery.ts';
@@ -12,12 +13,6 @@ export const PSC_ACR = 'eidas1';
 
 /** A PSC round trip's secrets live at most 10 minutes. */
 export const LOGIN_STATE_TTL_MS = 10 * 60_000;
-
-function base64url(bytes: ArrayBuffer): string {
-  let binary = '';
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
 
 /**
  * Starts a login: stores state, nonce and PKCE verifier under a random id (the browser's

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { FRAME_HTML, FRAME_SCRIPT, mailFrameCsp } from '../../shared/mail-frame.ts';
+import { base64 } from '../bytes.ts';
 import type { AppEnv } from '../env.ts';
 
 /** Where the webmail shows a message's HTML. */
@@ -8,8 +9,7 @@ export const MAIL_FRAME_PATH = '/mail-frame';
 let scriptHash: Promise<string> | undefined;
 
 async function sha256Base64(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+  return base64(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { fold } from '../text.ts';
 import { PROFESSIONS, SPECIALTIES } from './codes.ts';
 import { EXTRACT_HEADER } from './extract.ts';
 import {
@@ -52,10 +53,7 @@ export function fictionalRpps(index: number): string {
 
 /** Lower-case ASCII for an address's local part: "Lefèvre" -> "lefevre". */
 export function slug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  return fold(text)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 }

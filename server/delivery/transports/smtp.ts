@@ -1,4 +1,5 @@
 import { connect } from 'cloudflare:sockets';
+import { base64Utf8 } from '../../bytes.ts';
 import { dotStuff } from './dot-stuff.ts';
 import { SmtpReplyError, SmtpSession } from './smtp-session.ts';
 import type { OutgoingMail, Transport, TransportResult } from './transport.ts';
@@ -13,13 +14,6 @@ export interface SmtpConfig {
   heloName: string;
 }
 
-function b64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
 /** The extensions of an EHLO reply, upper case (`STARTTLS`, `AUTH PLAIN LOGIN`...). */
 function extensions(lines: string[]): string[] {
   return lines.slice(1).map((l) => l.toUpperCase());
@@ -30,11 +24,11 @@ async function authenticate(session: SmtpSession, config: SmtpConfig, caps: stri
   const auth = caps.find((c) => c.startsWith('AUTH')) ?? '';
   const password = config.password ?? '';
   if (/\bPLAIN\b/.test(auth)) {
-    await session.command(`AUTH PLAIN ${b64(`\0${config.username}\0${password}`)}`, 235);
+    await session.command(`AUTH PLAIN ${base64Utf8(`\0${config.username}\0${password}`)}`, 235);
   } else if (/\bLOGIN\b/.test(auth)) {
     await session.command('AUTH LOGIN', 334);
-    await session.command(b64(config.username), 334);
-    await session.command(b64(password), 235);
+    await session.command(base64Utf8(config.username), 334);
+    await session.command(base64Utf8(password), 235);
   } else {
     throw new SmtpReplyError(530, '530 no supported AUTH mechanism');
   }

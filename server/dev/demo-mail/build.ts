@@ -1,14 +1,7 @@
 import { createMimeMessage } from 'mimetext/browser';
+import { base64 } from '../../bytes.ts';
 import { MSS_NIL } from '../../mail/compose.ts';
 import type { DemoMessage } from './content.ts';
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.byteLength; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
 
 /** The RFC 5322 form of a demo message, with the headers Pli itself would set. */
 export function buildDemoMime(

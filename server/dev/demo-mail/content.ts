@@ -1,3 +1,4 @@
+import { fold } from '../../../shared/text.ts';
 import { simplePdf } from './pdf.ts';
 import {
   type Correspondent,
@@ -49,12 +50,7 @@ const ANCHOR = Date.UTC(2026, 10, 20, 8, 0, 0);
 const DAY = 86_400_000;
 const fr = (date: Date) => date.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
 const who = (p: Patient) => `${p.given} ${p.family.toUpperCase()}`;
-const slug = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-');
+const slug = (text: string) => fold(text).replace(/[^a-z0-9]+/g, '-');
 
 /**
  * The demo mail, in delivery order: at least 500 messages for Dr Claire Martin (lab

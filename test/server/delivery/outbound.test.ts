@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../server/delivery/hash.ts';
+import { sha256Hex } from '../../../server/bytes.ts';
 import { dispatchOutbound } from '../../../server/delivery/outbound.ts';
 import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
 import { rawMail, usedBytes, whitelistDomains } from '../support/delivery-factories.ts';
