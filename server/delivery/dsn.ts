@@ -1,5 +1,6 @@
+import { headerValue, parseHeaderBlock } from '../mail/mime-tree.ts';
 import { encodeWord, rfc5322Date } from './mime-words.ts';
-import { headerSection, headerValue } from './raw-headers.ts';
+import { headerSection } from './raw-headers.ts';
 import { buildReport } from './report-message.ts';
 
 /** One recipient a message could not reach, as a DSN reports it (RFC 3464). */
@@ -103,7 +104,7 @@ export function buildDsn(input: DsnInput): Uint8Array {
     subject: encodeWord(permanent ? 'Échec de remise' : 'Remise abandonnée'),
     date: input.date,
     messageId: input.messageId,
-    originalId: headerValue(originalHeaders, 'Message-ID'),
+    originalId: headerValue(parseHeaderBlock(originalHeaders), 'Message-ID') ?? null,
     reportType: 'delivery-status',
     explanation: explanation(input.failed),
     report: [

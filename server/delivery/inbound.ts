@@ -4,12 +4,12 @@ import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOperatorDomain, isPatientDomain } from '../../shared/mssante/trust-space.ts';
 import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
-import { inspectMimeTree } from '../mail/mime-tree.ts';
+import { headerValue, inspectMimeTree, type RawHeader } from '../mail/mime-tree.ts';
 import type { DeliverResult } from '../mailbox/deliver-types.ts';
 import { balByAddress } from '../storage/bals.ts';
 import { whitelistedDomains } from '../whitelist/store.ts';
 import { deliverToBal } from './mailbox-deliver.ts';
-import { addressesOf, headerSection, headerValue } from './raw-headers.ts';
+import { addressesOf, readHeaders } from './raw-headers.ts';
 
 export interface InboundInput {
   /** SMTP envelope sender; empty for a bounce. */
@@ -45,8 +45,8 @@ function refuse(refusal: InboundRefusal): InboundResult {
  * in the trust space: an operator domain of Pli, a whitelisted domain, or the patient
  * domain.
  */
-async function sendersTrusted(env: Bindings, input: InboundInput, section: string) {
-  const from = addressesOf(headerValue(section, 'From'));
+async function sendersTrusted(env: Bindings, input: InboundInput, headers: RawHeader[]) {
+  const from = addressesOf(headerValue(headers, 'From'));
   const senders = [...from, ...(input.mailFrom.trim() ? [input.mailFrom] : [])];
   const domains = senders.map((s) => parseAddress(s)?.domain ?? null);
   if (from.length === 0 || domains.some((d) => d === null)) return false;
@@ -90,9 +90,9 @@ function resultOf(recipient: string, result: DeliverResult): InboundRecipientRes
 export async function receiveInbound(env: Bindings, input: InboundInput): Promise<InboundResult> {
   if (input.raw.byteLength > MAX_MESSAGE_BYTES) return refuse('too_large');
   if (inspectMimeTree(input.raw).violation) return refuse('too_complex');
-  const section = headerSection(input.raw);
-  if (!headerValue(section, 'From')) return refuse('no_sender');
-  if (!(await sendersTrusted(env, input, section))) return refuse('sender_outside_trust_space');
+  const headers = readHeaders(input.raw);
+  if (!headerValue(headers, 'From')) return refuse('no_sender');
+  if (!(await sendersTrusted(env, input, headers))) return refuse('sender_outside_trust_space');
 
   const operatorDomains = config(env).operatorDomains;
   const mailFrom = parseAddress(input.mailFrom)?.address ?? '';

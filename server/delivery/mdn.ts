@@ -2,9 +2,10 @@ import { normaliseAddress } from '../../shared/mssante/address.ts';
 import { sha256Hex } from '../bytes.ts';
 import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
+import { headerValue, parseHeaderBlock } from '../mail/mime-tree.ts';
 import { encodeWord } from './mime-words.ts';
 import { dispatchOutbound, type OutboundResult } from './outbound.ts';
-import { addressesOf, headerSection, headerValue } from './raw-headers.ts';
+import { addressesOf, headerSection, readHeaders } from './raw-headers.ts';
 import { buildReport } from './report-message.ts';
 
 /** What a message asks about read receipts (RFC 8098 §2.1). */
@@ -26,10 +27,10 @@ export interface MdnRequest {
  * if (request?.askUser) showConfirmation(request.notifyTo);
  */
 export function mdnRequest(raw: Uint8Array): MdnRequest | null {
-  const section = headerSection(raw);
-  const notifyTo = addressesOf(headerValue(section, 'Disposition-Notification-To'))[0];
+  const headers = readHeaders(raw);
+  const notifyTo = addressesOf(headerValue(headers, 'Disposition-Notification-To'))[0];
   if (!notifyTo) return null;
-  const returnPath = addressesOf(headerValue(section, 'Return-Path'))[0];
+  const returnPath = addressesOf(headerValue(headers, 'Return-Path'))[0];
   return { notifyTo, askUser: returnPath !== notifyTo };
 }
 
@@ -50,9 +51,10 @@ export interface MdnInput {
  */
 export function buildMdn(input: MdnInput): Uint8Array {
   const original = headerSection(input.original);
-  const originalId = headerValue(original, 'Message-ID');
-  const subject = headerValue(original, 'Subject');
-  const sentOn = headerValue(original, 'Date');
+  const headers = parseHeaderBlock(original);
+  const originalId = headerValue(headers, 'Message-ID') ?? null;
+  const subject = headerValue(headers, 'Subject');
+  const sentOn = headerValue(headers, 'Date');
   return buildReport({
     from: `<${input.balAddress}>`,
     to: `<${input.notifyTo}>`,
@@ -90,7 +92,7 @@ export async function sendReadReceipt(
   const request = mdnRequest(input.original);
   if (!request) return { ok: false, refused: [], reason: 'not_requested' };
   const domain = config(env).firstOperatorDomain;
-  const originalId = headerValue(headerSection(input.original), 'Message-ID') ?? '';
+  const originalId = headerValue(readHeaders(input.original), 'Message-ID') ?? '';
   const key = (
     await sha256Hex(`${input.balId}\n${originalId || (await sha256Hex(input.original))}`)
   ).slice(0, 32);

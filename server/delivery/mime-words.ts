@@ -21,36 +21,3 @@ export function boundary(): string {
 export function rfc5322Date(date: Date): string {
   return date.toUTCString().replace('GMT', '+0000');
 }
-
-/**
- * Decodes the RFC 2047 encoded words of a header value (B and Q, any charset the runtime
- * knows); undecodable words are kept as they are.
- *
- * @example
- * decodeWords('=?UTF-8?Q?R=C3=A9sultats?= du jour'); // 'Résultats du jour'
- */
-export function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(
-      /=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g,
-      (word, charset: string, kind: string, text: string) => {
-        try {
-          const bytes =
-            kind.toUpperCase() === 'B'
-              ? Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
-              : Uint8Array.from(
-                  text
-                    .replace(/_/g, ' ')
-                    .replace(/=([0-9a-f]{2})/gi, (_, h: string) =>
-                      String.fromCharCode(Number.parseInt(h, 16)),
-                    ),
-                  (c) => c.charCodeAt(0),
-                );
-          return new TextDecoder(charset.split('*')[0]).decode(bytes);
-        } catch {
-          return word;
-        }
-      },
-    );
-}

@@ -3,6 +3,9 @@
  * trust checks and reports on messages up to 25 MiB, at the cost of the header bytes only.
  */
 
+import { addressParser } from 'postal-mime';
+import { parseHeaderBlock, type RawHeader } from '../mail/mime-tree.ts';
+
 const MAX_HEADER_BYTES = 256 * 1024;
 
 /** The header section (up to the first blank line), decoded as UTF-8, CRLF line ends. */
@@ -19,36 +22,18 @@ export function headerSection(raw: Uint8Array): string {
   return `${text.replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '')}\r\n`;
 }
 
-/** Every value of a header (unfolded, trimmed), in order. */
-export function headerValues(section: string, name: string): string[] {
-  const wanted = name.toLowerCase();
-  const values: string[] = [];
-  for (const field of section.replace(/\r\n(?=[ \t])/g, '').split('\r\n')) {
-    const colon = field.indexOf(':');
-    if (colon > 0 && field.slice(0, colon).trim().toLowerCase() === wanted) {
-      values.push(field.slice(colon + 1).trim());
-    }
-  }
-  return values;
-}
-
-/** The first value of a header, or null. */
-export function headerValue(section: string, name: string): string | null {
-  return headerValues(section, name)[0] ?? null;
+/** The header fields of a raw message (unfolded, undecoded), read as `headerSection` reads. */
+export function readHeaders(raw: Uint8Array): RawHeader[] {
+  return parseHeaderBlock(headerSection(raw));
 }
 
 /**
- * The addr-specs of an address-list header value (`Name <a@b>, c@d`), lower case. Quoted
- * display names may hold commas; they are skipped.
+ * The addr-specs of an address-list header value (`Name <a@b>, c@d`, groups included), lower
+ * case, as postal-mime's address parser reads them; entries without an `@` are dropped.
  */
-export function addressesOf(value: string | null): string[] {
+export function addressesOf(value: string | null | undefined): string[] {
   if (!value) return [];
-  const withoutQuoted = value.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  const found: string[] = [];
-  for (const part of withoutQuoted.split(',')) {
-    const bracket = /<([^<>]+)>/.exec(part);
-    const candidate = (bracket ? bracket[1] : part.replace(/\(.*?\)/g, ''))?.trim();
-    if (candidate?.includes('@')) found.push(candidate.toLowerCase());
-  }
-  return found;
+  return addressParser(value, { flatten: true })
+    .map((a) => (a.address ?? '').trim().toLowerCase())
+    .filter((a) => a.includes('@'));
 }

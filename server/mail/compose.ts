@@ -1,5 +1,6 @@
 import { createMimeMessage, Mailbox } from 'mimetext/browser';
 import { base64 } from '../bytes.ts';
+import { encodeWord } from '../delivery/mime-words.ts';
 
 /** The product reference sent in `X-MSS-NIL` on every message. */
 export const MSS_NIL = 'Pli/1.0';
@@ -41,12 +42,6 @@ const utf8 = new TextEncoder();
 
 /** Base64 of a body part, a line break after every 76 characters (RFC 2045). */
 const base64Lines = (bytes: Uint8Array) => base64(bytes).replace(/.{76}/g, '$&\r\n');
-
-/** An RFC 2047 encoded word when the text is not plain ASCII. */
-export function encodeWord(text: string): string {
-  if (/^[\x20-\x7e]*$/.test(text)) return text;
-  return `=?utf-8?B?${btoa(String.fromCharCode(...utf8.encode(text)))}?=`;
-}
 
 /** A mimetext mailbox whose display name is RFC 2047 encoded instead of raw UTF-8. */
 class EncodedMailbox extends Mailbox {

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { base64url } from '../bytes.ts';
+import { base64Utf8, base64url } from '../bytes.ts';
 import { type PscIdentity, pscIdentity } from './claims.ts';
 import type { PscConfig } from './config.ts';
 import { discover, type PscMetadata, providerKeys } from './discovery.ts';
@@ -97,7 +97,7 @@ async function exchangeCode(
   code: string,
   verifier: string,
 ): Promise<{ idToken: string; accessToken: string }> {
-  const basic = btoa(
+  const basic = base64Utf8(
     `${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`,
   );
   const response = await fetch(metadata.token_endpoint, {

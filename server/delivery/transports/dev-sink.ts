@@ -1,6 +1,7 @@
+import { decodeWords } from 'postal-mime';
+import { headerValue } from '../../mail/mime-tree.ts';
 import { recordOutbox } from '../../storage/dev-outbox.ts';
-import { decodeWords } from '../mime-words.ts';
-import { headerSection, headerValue } from '../raw-headers.ts';
+import { readHeaders } from '../raw-headers.ts';
 import type { Transport } from './transport.ts';
 
 /**
@@ -11,8 +12,8 @@ export function devSinkTransport(db: D1Database): Transport {
   return {
     name: 'dev-sink',
     async send(mail) {
-      const encoded = headerValue(headerSection(mail.raw), 'Subject');
-      const subject = encoded === null ? null : decodeWords(encoded);
+      const encoded = headerValue(readHeaders(mail.raw), 'Subject');
+      const subject = encoded === undefined ? null : decodeWords(encoded);
       const body = new TextDecoder().decode(mail.raw);
       for (const to of mail.rcptTo) {
         await recordOutbox(db, { kind: 'operator-mail', to, from: mail.mailFrom, subject, body });

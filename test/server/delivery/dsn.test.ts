@@ -1,7 +1,6 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { buildDsn, failedFor } from '../../../server/delivery/dsn.ts';
-import { decodeWords } from '../../../server/delivery/mime-words.ts';
 import { rawMail } from '../support/delivery-factories.ts';
 
 describe('buildDsn', () => {
@@ -44,16 +43,5 @@ describe('buildDsn', () => {
     });
     expect((await PostalMime.parse(raw)).subject).toBe('Remise abandonnée');
     expect(new TextDecoder().decode(raw)).toContain('Status: 4.4.7');
-  });
-});
-
-describe('decodeWords', () => {
-  it('decodes B and Q encoded words in UTF-8 and Latin-1', () => {
-    expect(decodeWords('=?UTF-8?Q?R=C3=A9sultats_du?= =?utf-8?B?IGpvdXI=?=')).toBe(
-      'Résultats du jour',
-    );
-    expect(decodeWords('=?ISO-8859-1?Q?Fran=E7ois?= Lef')).toBe('François Lef');
-    expect(decodeWords('plain')).toBe('plain');
-    expect(decodeWords('=?x-unknown?B?AAAA?=')).toBe('=?x-unknown?B?AAAA?=');
   });
 });
