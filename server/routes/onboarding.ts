@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { isMssanteAddress } from '../../shared/bal-address.ts';
 import {
   OnboardingCompleteSchema,
   type OnboardingDone,
@@ -7,18 +6,16 @@ import {
   OnboardingEmailVerifySchema,
   type OnboardingStatus,
 } from '../../shared/onboarding.ts';
+import { confirmEmailCode, sendEmailCode } from '../account/email-verification.ts';
 import { requireAuth } from '../auth/authenticate.ts';
-import { readContacts, storeVerifiedEmail } from '../auth/contacts.ts';
+import { readContacts } from '../auth/contacts.ts';
 import { createOnboardedBal, currentCgu, proposeAddress } from '../auth/onboarding.ts';
-import { CODE_TTL_MS, hashCode, newCode } from '../auth/one-time-codes.ts';
 import { type Person, pscExercices, readPerson } from '../auth/persons.ts';
-import { assertNotLocked, countEvent, LOGIN_LIMIT, SEND_LIMIT } from '../auth/rate-limit.ts';
 import { readBody } from '../auth/read-body.ts';
 import { config } from '../config.ts';
 import { publishPliBal } from '../directory/pli-bals.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { sendExternalEmail } from '../outside/send.ts';
 import { recordTrace } from '../storage/traces.ts';
 
 const NO_PRACTICE =
@@ -84,24 +81,9 @@ export const onboardingRoutes = new Hono<AppEnv>()
   .post('/email', async (c) => {
     const { email } = await readBody(c, OnboardingEmailRequestSchema);
     const { person } = requireAllowed(await eligibility(c));
-    if (isMssanteAddress(email, config(c.env).operatorDomains)) {
-      throw new ApiError('invalid_request', 'A personal address outside MSSanté is required.');
-    }
-    const key = `send:onboarding:${person.idNat}`;
-    await assertNotLocked(c.env.DB, key);
-    await countEvent(c.env.DB, key, SEND_LIMIT);
-    const code = newCode();
-    await c.env.DB.prepare(
-      `INSERT INTO email_verifications (id_nat, email, code_hash, expires_at, failures) VALUES (?, ?, ?, ?, 0)
-       ON CONFLICT (id_nat) DO UPDATE SET email = excluded.email, code_hash = excluded.code_hash,
-         expires_at = excluded.expires_at, failures = 0`,
-    )
-      .bind(person.idNat, email, await hashCode(person.idNat, code), Date.now() + CODE_TTL_MS)
-      .run();
-    await sendExternalEmail(c.env, {
-      to: email,
+    await sendEmailCode(c.env, person.idNat, email, 'onboarding', {
       subject: 'Vérification de votre adresse – Pli',
-      text: `Votre code de vérification Pli : ${code}. Il est valable 5 minutes.`,
+      text: (code) => `Votre code de vérification Pli : ${code}. Il est valable 5 minutes.`,
     });
     await recordTrace(c.env.DB, {
       kind: 'otp_sent',
@@ -114,18 +96,7 @@ export const onboardingRoutes = new Hono<AppEnv>()
   .post('/email/verify', async (c) => {
     const { code } = await readBody(c, OnboardingEmailVerifySchema);
     const { person } = requireAllowed(await eligibility(c));
-    const key = `verify:onboarding:${person.idNat}`;
-    await assertNotLocked(c.env.DB, key);
-    const row = await c.env.DB.prepare(
-      'DELETE FROM email_verifications WHERE id_nat = ? AND code_hash = ? AND expires_at >= ? RETURNING email',
-    )
-      .bind(person.idNat, await hashCode(person.idNat, code), Date.now())
-      .first<{ email: string }>();
-    if (!row) {
-      await countEvent(c.env.DB, key, LOGIN_LIMIT);
-      throw new ApiError('invalid_code', 'Wrong or expired code.');
-    }
-    await storeVerifiedEmail(c.env.DB, person.idNat, row.email);
+    await confirmEmailCode(c.env.DB, person.idNat, code, 'onboarding');
     return c.body(null, 204);
   })
   .post('/complete', async (c) => {

@@ -7,15 +7,12 @@ import {
   NewsletterSettingsSchema,
   NoticeSettingsSchema,
 } from '../../shared/account/settings.ts';
-import { isMssanteAddress } from '../../shared/bal-address.ts';
+import { confirmEmailCode, sendEmailCode } from '../account/email-verification.ts';
 import { readSettings, setDirectoryChoices, setNewsletter } from '../account/settings.ts';
 import { requireAuth } from '../auth/authenticate.ts';
-import { readContacts, storeMobile, storeVerifiedEmail } from '../auth/contacts.ts';
+import { readContacts, storeMobile } from '../auth/contacts.ts';
 import { ownBalId } from '../auth/login.ts';
-import { CODE_TTL_MS, hashCode, newCode } from '../auth/one-time-codes.ts';
-import { assertNotLocked, countEvent, LOGIN_LIMIT, SEND_LIMIT } from '../auth/rate-limit.ts';
 import { readBody } from '../auth/read-body.ts';
-import { config } from '../config.ts';
 import { publishPliBal } from '../directory/pli-bals.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -91,45 +88,22 @@ export const settingsRoutes = new Hono<AppEnv>()
   })
   .post('/email', async (c) => {
     const { email } = await readBody(c, EmailChangeSchema);
-    const idNat = c.get('auth').idNat;
-    if (isMssanteAddress(email, config(c.env).operatorDomains)) {
-      throw new ApiError('invalid_request', 'A personal address outside MSSanté is required.');
-    }
-    const key = `send:settings-email:${idNat}`;
-    await assertNotLocked(c.env.DB, key);
-    await countEvent(c.env.DB, key, SEND_LIMIT);
-    const code = newCode();
-    await c.env.DB.prepare(
-      `INSERT INTO email_verifications (id_nat, email, code_hash, expires_at, failures) VALUES (?, ?, ?, ?, 0)
-       ON CONFLICT (id_nat) DO UPDATE SET email = excluded.email, code_hash = excluded.code_hash,
-         expires_at = excluded.expires_at, failures = 0`,
-    )
-      .bind(idNat, email, await hashCode(idNat, code), Date.now() + CODE_TTL_MS)
-      .run();
-    await sendExternalEmail(c.env, {
-      to: email,
+    await sendEmailCode(c.env, c.get('auth').idNat, email, 'settings-email', {
       subject: 'Vérification de votre nouvelle adresse – Pli',
-      text: `Votre code de vérification Pli : ${code}. Il est valable 5 minutes. Votre adresse actuelle reste utilisée tant que celle-ci n’est pas vérifiée.`,
+      text: (code) =>
+        `Votre code de vérification Pli : ${code}. Il est valable 5 minutes. Votre adresse actuelle reste utilisée tant que celle-ci n’est pas vérifiée.`,
     });
     return c.body(null, 202);
   })
   .post('/email/verify', async (c) => {
     const { code } = await readBody(c, EmailVerifySchema);
-    const idNat = c.get('auth').idNat;
-    const key = `verify:settings-email:${idNat}`;
-    await assertNotLocked(c.env.DB, key);
-    const row = await c.env.DB.prepare(
-      'DELETE FROM email_verifications WHERE id_nat = ? AND code_hash = ? AND expires_at >= ? RETURNING email',
-    )
-      .bind(idNat, await hashCode(idNat, code), Date.now())
-      .first<{ email: string }>();
-    if (!row) {
-      await countEvent(c.env.DB, key, LOGIN_LIMIT);
-      throw new ApiError('invalid_code', 'Wrong or expired code.');
-    }
-    const previous = (await readContacts(c.env.DB, idNat)).email;
-    await storeVerifiedEmail(c.env.DB, idNat, row.email);
-    if (previous && previous.toLowerCase() !== row.email.toLowerCase()) {
+    const { email, previous } = await confirmEmailCode(
+      c.env.DB,
+      c.get('auth').idNat,
+      code,
+      'settings-email',
+    );
+    if (previous && previous.toLowerCase() !== email.toLowerCase()) {
       await sendExternalEmail(c.env, {
         to: previous,
         subject: 'Votre adresse de contact Pli a été modifiée',
