@@ -71,11 +71,30 @@ export function requestAuth(
   return auth;
 }
 
-/** Refuses the request with 401 unless a live session or device token identifies the caller. */
-export function requireAuth(options: { allowQueryToken?: boolean } = {}) {
+/** Who may call a route: only a person's session (the default), or a device token too. */
+export interface RequireAuthOptions {
+  /**
+   * `'token'` opens the route to device tokens as well as sessions. Only mail routes (JMAP,
+   * blob upload and download, push) do: a token never reaches what only the person should
+   * (tokens, delegations, settings, account, history, credentials).
+   */
+  allow?: 'session' | 'token';
+  /** Also read the token from `?access_token=` (EventSource cannot send headers). */
+  allowQueryToken?: boolean;
+}
+
+/**
+ * Refuses the request with 401 unless a live session or device token identifies the caller,
+ * and with 403 (`forbidden`) when a device token calls a route that is not open to tokens.
+ */
+export function requireAuth(options: RequireAuthOptions = {}) {
+  const tokens = options.allow === 'token';
   return createMiddleware<AppEnv>(async (c, next) => {
-    const auth = await requestAuth(c, options);
+    const auth = await requestAuth(c, { allowQueryToken: options.allowQueryToken });
     if (!auth) throw new ApiError('unauthenticated', 'Authentication required.');
+    if (auth.via === 'token' && !tokens) {
+      throw new ApiError('forbidden', 'A device token reaches mail only.');
+    }
     c.set('auth', auth);
     await next();
   });

@@ -37,12 +37,6 @@ async function traceOwnChange(env: Bindings, auth: AuthContext, kind: string): P
  */
 export const credentialRoutes = new Hono<AppEnv>()
   .use(requireAuth())
-  .use(async (c, next) => {
-    if (c.get('auth').via !== 'session') {
-      throw new ApiError('forbidden', 'Credentials are changed from a session only.');
-    }
-    await next();
-  })
   .put('/password', async (c) => {
     const { password } = await readBody(c, PasswordSetRequestSchema);
     assertPasswordPolicy(password);

@@ -43,7 +43,7 @@ import { ApiError } from '../errors.ts';
 import { sendExternalEmail, sendSms } from '../outside/send.ts';
 import { pscConfig } from '../psc/config.ts';
 import { providerLogoutUrl } from '../psc/flow.ts';
-import { recordTrace } from '../storage/traces.ts';
+import { channelOf, recordTrace } from '../storage/traces.ts';
 
 /** Where a person's one-time code may go: verified email, mobile, authenticator app. */
 async function channelsOf(db: D1Database, idNat: string) {
@@ -182,6 +182,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/logout', requireAuth(), async (c) => {
     const auth = c.get('auth');
+    // requireAuth() admits sessions only; this narrows the type.
     if (auth.via !== 'session') throw new ApiError('forbidden', 'Log out ends a session.');
     await deleteSession(c.env.DB, auth.sessionIdHash);
     clearAuthCookies(c);
@@ -201,7 +202,7 @@ export const authRoutes = new Hono<AppEnv>()
       kind: 'logout_all',
       actorIdNat: auth.idNat,
       balId: await ownBalId(c.env.DB, auth.idNat),
-      channel: auth.via === 'token' ? `token:${auth.deviceId}` : 'session',
+      channel: channelOf(auth),
     });
     const idToken = auth.via === 'session' ? auth.idToken : null;
     return c.json({ redirectTo: await logoutTarget(c.env, idToken) } satisfies LogoutDone);

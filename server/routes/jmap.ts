@@ -9,10 +9,13 @@ import { sessionObject } from '../jmap/session.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
 import { accessibleBal, listAccessibleBals } from '../storage/bals.ts';
 
+/** Mail routes: a device token reaches them as a session does. */
+const MAIL = { allow: 'token' } as const;
+
 const NO_STORE = { 'Cache-Control': 'private, no-store' };
 
 /** `/.well-known/jmap`: the JMAP session object of the caller. */
-export const jmapSessionRoutes = new Hono<AppEnv>().get('/', requireAuth(), async (c) => {
+export const jmapSessionRoutes = new Hono<AppEnv>().get('/', requireAuth(MAIL), async (c) => {
   const auth = c.get('auth');
   const bals = await listAccessibleBals(c.env.DB, auth.idNat);
   const own = bals.find((b) => b.role === 'holder');
@@ -27,7 +30,7 @@ export const jmapSessionRoutes = new Hono<AppEnv>().get('/', requireAuth(), asyn
 
 /** `/jmap/*`: the API endpoint, blob upload and download, and EventSource push. */
 export const jmapRoutes = new Hono<AppEnv>()
-  .post('/api', requireAuth(), async (c) => {
+  .post('/api', requireAuth(MAIL), async (c) => {
     const length = Number(c.req.header('Content-Length') ?? 0);
     if (length > LIMITS.maxSizeRequest)
       return problem('limit', 'Request too large.', 400, { limit: 'maxSizeRequest' });
@@ -46,7 +49,7 @@ export const jmapRoutes = new Hono<AppEnv>()
     }
     return processRequest(c.env, c.get('auth'), body);
   })
-  .post('/upload/:accountId', requireAuth(), async (c) => {
+  .post('/upload/:accountId', requireAuth(MAIL), async (c) => {
     const accountId = c.req.param('accountId');
     const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);
     if (!bal) return problem('notRequest', 'No such account.', 404);
@@ -72,7 +75,7 @@ export const jmapRoutes = new Hono<AppEnv>()
   })
   // The path's name (RFC 8620 `{name}`) only names the file in Content-Disposition and is
   // never logged; Pli's webmail sends a neutral one (web/src/models/reader.ts).
-  .get('/download/:accountId/:blobId/:name', requireAuth(), async (c) => {
+  .get('/download/:accountId/:blobId/:name', requireAuth(MAIL), async (c) => {
     const { accountId, blobId, name } = c.req.param();
     const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);
     if (!bal) return problem('notRequest', 'No such blob.', 404);
@@ -90,4 +93,6 @@ export const jmapRoutes = new Hono<AppEnv>()
       },
     });
   })
-  .get('/eventsource', requireAuth({ allowQueryToken: true }), (c) => eventSource(c));
+  .get('/eventsource', requireAuth({ allow: 'token', allowQueryToken: true }), (c) =>
+    eventSource(c),
+  );

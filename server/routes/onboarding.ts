@@ -56,10 +56,6 @@ function requireAllowed(e: Awaited<ReturnType<typeof eligibility>>) {
  */
 export const onboardingRoutes = new Hono<AppEnv>()
   .use(requireAuth())
-  .use(async (c, next) => {
-    if (c.get('auth').via !== 'session') throw new ApiError('forbidden', 'Session only.');
-    await next();
-  })
   .get('/', async (c) => {
     const e = await eligibility(c);
     const cgu = await currentCgu(c.env.DB);

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { requireAuth } from '../../../server/auth/authenticate.ts';
@@ -11,13 +11,16 @@ import {
 } from '../../../server/auth/sessions.ts';
 import type { AppEnv } from '../../../server/env.ts';
 import { handleError } from '../../../server/errors.ts';
-import { bearerToken, makePerson, sessionCookie } from '../support/factories.ts';
+import { bearerToken, makeBal, makePerson, sessionCookie } from '../support/factories.ts';
 
 function app() {
   const hono = new Hono<AppEnv>();
   hono.onError(handleError);
-  hono.get('/whoami', requireAuth(), (c) => c.json(c.get('auth')));
-  hono.get('/stream', requireAuth({ allowQueryToken: true }), (c) => c.json(c.get('auth')));
+  hono.get('/whoami', requireAuth({ allow: 'token' }), (c) => c.json(c.get('auth')));
+  hono.get('/person', requireAuth(), (c) => c.json(c.get('auth')));
+  hono.get('/stream', requireAuth({ allow: 'token', allowQueryToken: true }), (c) =>
+    c.json(c.get('auth')),
+  );
   return hono;
 }
 
@@ -64,6 +67,58 @@ describe('requireAuth', () => {
     expect((await app().request('/whoami', { headers: forged }, env)).status).toBe(401);
     const bearer = { Authorization: 'Bearer pli_dev_forged' };
     expect((await app().request('/whoami', { headers: bearer }, env)).status).toBe(401);
+  });
+
+  it('forbids a device token from a route open to sessions only', async () => {
+    const person = await makePerson();
+    const token = await bearerToken(person.idNat);
+    const response = await app().request(
+      '/person',
+      { headers: { Authorization: `Bearer ${token}` } },
+      env,
+    );
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    const session = { Cookie: await sessionCookie(person.idNat) };
+    expect((await app().request('/person', { headers: session }, env)).status).toBe(200);
+  });
+
+  it('forbids a device token from reaching anything but mail', async () => {
+    const person = await makePerson();
+    const bal = await makeBal(person.idNat);
+    const token = await bearerToken(person.idNat);
+    const withToken = (path: string, method = 'GET', body?: unknown) =>
+      exports.default.fetch(`http://pli.test${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    for (const [path, method, body] of [
+      ['/api/me', 'GET'],
+      ['/api/devices', 'GET'],
+      ['/api/devices', 'POST', { name: 'Derived' }],
+      ['/api/delegations', 'GET'],
+      ['/api/delegations', 'POST', { bal: bal.address, idNat: '810100010023' }],
+      ['/api/account/export', 'GET'],
+      [`/api/account/export/mailbox?bal=${bal.address}`, 'GET'],
+      [`/api/traces?bal=${bal.address}`, 'GET'],
+      ['/api/settings', 'GET'],
+      ['/api/directory?q=martin', 'GET'],
+      ['/api/credentials/password', 'PUT', { password: 'Une-tisane-au-thym-2026' }],
+      ['/api/onboarding', 'GET'],
+      ['/api/cgu', 'GET'],
+      ['/api/operator/stats?from=2026-01-01&to=2026-12-31', 'GET'],
+      ['/auth/logout-all', 'POST'],
+    ] as const) {
+      const response = await withToken(path, method, body);
+      expect({ path, method, status: response.status }).toEqual({ path, method, status: 403 });
+    }
+    expect((await withToken('/.well-known/jmap')).status).toBe(200);
+    const api = await withToken('/jmap/api', 'POST', {
+      using: ['urn:ietf:params:jmap:core'],
+      methodCalls: [],
+    });
+    expect(api.status).toBe(200);
   });
 
   it('refuses ?access_token= except where EventSource needs it', async () => {

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { mailboxStub } from '../../../server/mailbox/stub.ts';
 import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { makeContact } from '../support/account-factories.ts';
-import { bearerToken, makeBal, makeDelegation, makePerson } from '../support/factories.ts';
+import { makeBal, makeDelegation, makePerson, sessionCookie } from '../support/factories.ts';
 
-const call = (path: string, token: string, method = 'GET', body?: unknown) =>
+const call = (path: string, session: string, method = 'GET', body?: unknown) =>
   exports.default.fetch(`http://pli.test${path}`, {
     method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    headers: { Cookie: session, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
@@ -49,13 +49,13 @@ async function holderWithMail() {
     });
     expect(result.status).toBe('stored');
   }
-  return { holder, bal, token: await bearerToken(holder.idNat) };
+  return { holder, bal, session: await sessionCookie(holder.idNat) };
 }
 
 describe('GET /api/account/export', () => {
   it('gives the account as JSON, without any secret', async () => {
-    const { holder, bal, token } = await holderWithMail();
-    const response = await call('/api/account/export', token);
+    const { holder, bal, session } = await holderWithMail();
+    const response = await call('/api/account/export', session);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
@@ -69,8 +69,8 @@ describe('GET /api/account/export', () => {
 
 describe('GET /api/account/export/mailbox', () => {
   it('gives the holder every message as a .eml in a ZIP', async () => {
-    const { bal, token } = await holderWithMail();
-    const response = await call(`/api/account/export/mailbox?bal=${bal.address}`, token);
+    const { bal, session } = await holderWithMail();
+    const response = await call(`/api/account/export/mailbox?bal=${bal.address}`, session);
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe('application/zip');
     const files = unzip(new Uint8Array(await response.arrayBuffer()));
@@ -87,7 +87,7 @@ describe('GET /api/account/export/mailbox', () => {
     await makeDelegation(bal.id, delegate.idNat, holder.idNat);
     const response = await call(
       `/api/account/export/mailbox?bal=${bal.address}`,
-      await bearerToken(delegate.idNat),
+      await sessionCookie(delegate.idNat),
     );
     expect(response.status).toBe(403);
   });
@@ -95,8 +95,8 @@ describe('GET /api/account/export/mailbox', () => {
 
 describe('POST /api/account/delete-bal', () => {
   it('refuses without the address typed again', async () => {
-    const { bal, token } = await holderWithMail();
-    const response = await call('/api/account/delete-bal', token, 'POST', {
+    const { bal, session } = await holderWithMail();
+    const response = await call('/api/account/delete-bal', session, 'POST', {
       bal: bal.address,
       confirm: 'oui',
     });
@@ -104,9 +104,9 @@ describe('POST /api/account/delete-bal', () => {
   });
 
   it('erases the messages and their blobs, and tells the holder', async () => {
-    const { bal, token } = await holderWithMail();
+    const { bal, session } = await holderWithMail();
     expect((await env.BLOBS.list({ prefix: `mail/${bal.id}/` })).objects.length).toBeGreaterThan(0);
-    const response = await call('/api/account/delete-bal', token, 'POST', {
+    const response = await call('/api/account/delete-bal', session, 'POST', {
       bal: bal.address,
       confirm: bal.address.toUpperCase(),
     });
@@ -115,8 +115,8 @@ describe('POST /api/account/delete-bal', () => {
     expect(await mailboxStub(env, bal.id).exportPage('', 10)).toEqual([]);
     const [mail] = await listOutbox(env.DB, { to: 'claire@example.org', limit: 1 });
     expect(mail?.subject).toBe('Suppression de votre boîte aux lettres sécurisée');
-    // The token died with the account.
-    expect((await call('/api/settings', token)).status).toBe(401);
+    // The session died with the account.
+    expect((await call('/api/settings', session)).status).toBe(401);
   });
 
   it('refuses a delegate who tries to delete the holder’s BAL', async () => {
@@ -125,7 +125,7 @@ describe('POST /api/account/delete-bal', () => {
     await makeDelegation(bal.id, delegate.idNat, holder.idNat);
     const response = await call(
       '/api/account/delete-bal',
-      await bearerToken(delegate.idNat),
+      await sessionCookie(delegate.idNat),
       'POST',
       {
         bal: bal.address,

@@ -5,35 +5,35 @@ import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { listTraces } from '../../../server/storage/traces.ts';
 import { extractLines, importLines, withFields } from '../directory/support.ts';
 import { makeContact } from '../support/account-factories.ts';
-import { bearerToken, makeBal, makeDelegation, makePerson } from '../support/factories.ts';
+import { makeBal, makeDelegation, makePerson, sessionCookie } from '../support/factories.ts';
 
-const api = (path: string, token: string, init: RequestInit = {}) =>
+const api = (path: string, session: string, init: RequestInit = {}) =>
   exports.default.fetch(`http://pli.test${path}`, {
     ...init,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    headers: { Cookie: session, 'Content-Type': 'application/json' },
   });
 
-const post = (token: string, body: unknown) =>
-  api('/api/delegations', token, { method: 'POST', body: JSON.stringify(body) });
+const post = (session: string, body: unknown) =>
+  api('/api/delegations', session, { method: 'POST', body: JSON.stringify(body) });
 
 async function holderSetup() {
   const holder = await makePerson({ givenName: 'Claire', familyName: 'Martin' });
   const bal = await makeBal(holder.idNat, 'claire.martin@medecin.pli.mssante.fr');
   await makeContact(holder.idNat, { email: 'claire@example.org' });
-  return { holder, bal, token: await bearerToken(holder.idNat) };
+  return { holder, bal, session: await sessionCookie(holder.idNat) };
 }
 
 async function delegateSetup(email: string) {
   const person = await makePerson({ givenName: 'Sophie', familyName: 'Garnier' });
   await makeContact(person.idNat, { email });
-  return { person, token: await bearerToken(person.idNat) };
+  return { person, session: await sessionCookie(person.idNat) };
 }
 
 describe('POST /api/delegations', () => {
   it('lets the holder add a delegate by idNat', async () => {
-    const { bal, token } = await holderSetup();
+    const { bal, session } = await holderSetup();
     const { person } = await delegateSetup('sophie@example.org');
-    const response = await post(token, { bal: bal.address, idNat: person.idNat });
+    const response = await post(session, { bal: bal.address, idNat: person.idNat });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -41,7 +41,7 @@ describe('POST /api/delegations', () => {
   });
 
   it('adds a professional by RPPS from the directory who never signed in', async () => {
-    const { bal, token } = await holderSetup();
+    const { bal, session } = await holderSetup();
     const lines = extractLines(5);
     await importLines([
       ...lines,
@@ -53,9 +53,9 @@ describe('POST /api/delegations', () => {
         10: 'Paul',
       }),
     ]);
-    const response = await post(token, { bal: bal.address, idNat: '10109876548' });
+    const response = await post(session, { bal: bal.address, idNat: '10109876548' });
     expect(response.status).toBe(201);
-    const list = (await (await api(`/api/delegations?bal=${bal.address}`, token)).json()) as {
+    const list = (await (await api(`/api/delegations?bal=${bal.address}`, session)).json()) as {
       delegations: { delegateIdNat: string; delegateName: string }[];
     };
     expect(list.delegations.map((d) => [d.delegateIdNat, d.delegateName])).toEqual([
@@ -64,11 +64,13 @@ describe('POST /api/delegations', () => {
   });
 
   it('emails the delegate, the holder and the BAL’s other delegates', async () => {
-    const { holder, bal, token } = await holderSetup();
+    const { holder, bal, session } = await holderSetup();
     const first = await delegateSetup('premiere@example.org');
     await makeDelegation(bal.id, first.person.idNat, holder.idNat);
     const second = await delegateSetup('seconde@example.org');
-    expect((await post(token, { bal: bal.address, idNat: second.person.idNat })).status).toBe(201);
+    expect((await post(session, { bal: bal.address, idNat: second.person.idNat })).status).toBe(
+      201,
+    );
     for (const to of ['seconde@example.org', 'claire@example.org', 'premiere@example.org']) {
       const [mail] = await listOutbox(env.DB, { to, limit: 5 });
       expect(mail?.subject).toBe('Nouvelle délégation sur une messagerie sécurisée de santé');
@@ -77,14 +79,14 @@ describe('POST /api/delegations', () => {
   });
 
   it('traces the creation with the holder as actor', async () => {
-    const { holder, bal, token } = await holderSetup();
+    const { holder, bal, session } = await holderSetup();
     const { person } = await delegateSetup('sophie@example.org');
-    await post(token, { bal: bal.address, idNat: person.idNat });
+    await post(session, { bal: bal.address, idNat: person.idNat });
     const [trace] = await listTraces(env.DB, bal.id, { limit: 5 });
     expect(trace).toMatchObject({
       kind: 'delegation_created',
       actorIdNat: holder.idNat,
-      channel: expect.stringMatching(/^token:/),
+      channel: 'session',
     });
   });
 
@@ -93,7 +95,7 @@ describe('POST /api/delegations', () => {
     const delegate = await delegateSetup('sophie@example.org');
     await makeDelegation(bal.id, delegate.person.idNat, holder.idNat);
     const stranger = await makePerson();
-    const response = await post(delegate.token, { bal: bal.address, idNat: stranger.idNat });
+    const response = await post(delegate.session, { bal: bal.address, idNat: stranger.idNat });
     expect(response.status).toBe(403);
   });
 
@@ -101,41 +103,43 @@ describe('POST /api/delegations', () => {
     const { bal } = await holderSetup();
     const stranger = await delegateSetup('x@example.org');
     const other = await makePerson();
-    expect((await post(stranger.token, { bal: bal.address, idNat: other.idNat })).status).toBe(404);
-    expect((await api(`/api/delegations?bal=${bal.address}`, stranger.token)).status).toBe(404);
+    expect((await post(stranger.session, { bal: bal.address, idNat: other.idNat })).status).toBe(
+      404,
+    );
+    expect((await api(`/api/delegations?bal=${bal.address}`, stranger.session)).status).toBe(404);
   });
 
   it('refuses an unknown professional, the holder themself and a duplicate', async () => {
-    const { holder, bal, token } = await holderSetup();
+    const { holder, bal, session } = await holderSetup();
     const { person } = await delegateSetup('sophie@example.org');
-    expect((await post(token, { bal: bal.address, idNat: '899999999999' })).status).toBe(404);
-    expect((await post(token, { bal: bal.address, idNat: holder.idNat })).status).toBe(400);
-    expect((await post(token, { bal: bal.address, idNat: person.idNat })).status).toBe(201);
-    expect((await post(token, { bal: bal.address, idNat: person.idNat })).status).toBe(409);
-    expect((await post(token, { bal: bal.address })).status).toBe(400);
+    expect((await post(session, { bal: bal.address, idNat: '899999999999' })).status).toBe(404);
+    expect((await post(session, { bal: bal.address, idNat: holder.idNat })).status).toBe(400);
+    expect((await post(session, { bal: bal.address, idNat: person.idNat })).status).toBe(201);
+    expect((await post(session, { bal: bal.address, idNat: person.idNat })).status).toBe(409);
+    expect((await post(session, { bal: bal.address })).status).toBe(400);
   });
 });
 
 describe('DELETE /api/delegations/:id', () => {
   it('refuses a revoked delegate on its very next request', async () => {
-    const { bal, token } = await holderSetup();
+    const { bal, session } = await holderSetup();
     const delegate = await delegateSetup('sophie@example.org');
     const { id } = (await (
-      await post(token, { bal: bal.address, idNat: delegate.person.idNat })
+      await post(session, { bal: bal.address, idNat: delegate.person.idNat })
     ).json()) as { id: string };
-    expect((await api(`/api/delegations?bal=${bal.address}`, delegate.token)).status).toBe(200);
-    expect((await api(`/api/delegations/${id}`, token, { method: 'DELETE' })).status).toBe(204);
-    expect((await api(`/api/delegations?bal=${bal.address}`, delegate.token)).status).toBe(404);
+    expect((await api(`/api/delegations?bal=${bal.address}`, delegate.session)).status).toBe(200);
+    expect((await api(`/api/delegations/${id}`, session, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(`/api/delegations?bal=${bal.address}`, delegate.session)).status).toBe(404);
     expect(await accessibleBal(env.DB, delegate.person.idNat, bal.id)).toBeNull();
   });
 
   it('emails everyone concerned and traces the removal', async () => {
-    const { holder, bal, token } = await holderSetup();
+    const { holder, bal, session } = await holderSetup();
     const other = await delegateSetup('autre@example.org');
     await makeDelegation(bal.id, other.person.idNat, holder.idNat);
     const delegate = await delegateSetup('sophie@example.org');
     const id = await makeDelegation(bal.id, delegate.person.idNat, holder.idNat);
-    await api(`/api/delegations/${id}`, token, { method: 'DELETE' });
+    await api(`/api/delegations/${id}`, session, { method: 'DELETE' });
     for (const to of ['sophie@example.org', 'claire@example.org', 'autre@example.org']) {
       const [mail] = await listOutbox(env.DB, { to, limit: 5 });
       expect(mail?.subject).toBe('Fin d’une délégation sur une messagerie sécurisée de santé');
@@ -148,13 +152,13 @@ describe('DELETE /api/delegations/:id', () => {
     const { holder, bal } = await holderSetup();
     const delegate = await delegateSetup('sophie@example.org');
     const id = await makeDelegation(bal.id, delegate.person.idNat, holder.idNat);
-    expect((await api(`/api/delegations/${id}`, delegate.token, { method: 'DELETE' })).status).toBe(
-      403,
-    );
+    expect(
+      (await api(`/api/delegations/${id}`, delegate.session, { method: 'DELETE' })).status,
+    ).toBe(403);
     const stranger = await delegateSetup('x@example.org');
-    expect((await api(`/api/delegations/${id}`, stranger.token, { method: 'DELETE' })).status).toBe(
-      404,
-    );
+    expect(
+      (await api(`/api/delegations/${id}`, stranger.session, { method: 'DELETE' })).status,
+    ).toBe(404);
     expect(await accessibleBal(env.DB, delegate.person.idNat, bal.id)).not.toBeNull();
   });
 
@@ -162,7 +166,7 @@ describe('DELETE /api/delegations/:id', () => {
     const { holder, bal } = await holderSetup();
     const delegate = await delegateSetup('sophie@example.org');
     const id = await makeDelegation(bal.id, delegate.person.idNat, holder.idNat);
-    const response = await api(`/api/delegations/${id}/end-request`, delegate.token, {
+    const response = await api(`/api/delegations/${id}/end-request`, delegate.session, {
       method: 'POST',
     });
     expect(response.status).toBe(202);
@@ -178,20 +182,20 @@ describe('DELETE /api/delegations/:id', () => {
 
 describe('GET /api/delegations', () => {
   it('shows a delegate their own delegations only', async () => {
-    const { holder, bal, token } = await holderSetup();
+    const { holder, bal, session } = await holderSetup();
     const a = await delegateSetup('a@example.org');
     const b = await delegateSetup('b@example.org');
     await makeDelegation(bal.id, a.person.idNat, holder.idNat);
     await makeDelegation(bal.id, b.person.idNat, holder.idNat);
-    const asHolder = (await (await api(`/api/delegations?bal=${bal.address}`, token)).json()) as {
+    const asHolder = (await (await api(`/api/delegations?bal=${bal.address}`, session)).json()) as {
       delegations: unknown[];
     };
     expect(asHolder.delegations).toHaveLength(2);
-    const asA = (await (await api(`/api/delegations?bal=${bal.address}`, a.token)).json()) as {
+    const asA = (await (await api(`/api/delegations?bal=${bal.address}`, a.session)).json()) as {
       delegations: { delegateIdNat: string }[];
     };
     expect(asA.delegations.map((d) => d.delegateIdNat)).toEqual([a.person.idNat]);
-    const mine = (await (await api('/api/delegations', a.token)).json()) as {
+    const mine = (await (await api('/api/delegations', a.session)).json()) as {
       delegations: { balAddress: string }[];
     };
     expect(mine.delegations.map((d) => d.balAddress)).toEqual([bal.address]);

@@ -4,12 +4,12 @@ import { makePerson } from '../support/factories.ts';
 import { call, loginWithPassword, makeHolder } from '../support/identity.ts';
 
 const bearer = (token: string) =>
-  exports.default.fetch('http://pli.test/api/me', {
+  exports.default.fetch('http://pli.test/.well-known/jmap', {
     headers: { Authorization: `Bearer ${token}` },
   });
 
 describe('device tokens', () => {
-  it('a token created through the API authenticates GET /api/me; once revoked, it does not', async () => {
+  it('a token created through the API opens the JMAP session; once revoked, it does not', async () => {
     const holder = await makeHolder();
     const jar = await loginWithPassword(holder);
     const created = await call(jar, '/api/devices', {
@@ -20,7 +20,7 @@ describe('device tokens', () => {
     const { id, token } = (await created.json()) as { id: string; token: string };
     const me = await bearer(token);
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ idNat: holder.idNat, via: 'token' });
+    expect(await me.json()).toMatchObject({ username: holder.bal.address });
 
     expect((await call(jar, `/api/devices/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await bearer(token)).status).toBe(401);
@@ -70,6 +70,31 @@ describe('device tokens', () => {
       { kind: 'token_created', actor_id_nat: holder.idNat, bal_id: holder.bal.id },
       { kind: 'token_revoked', actor_id_nat: holder.idNat, bal_id: holder.bal.id },
     ]);
+  });
+
+  it('forbids a device token from creating, listing or revoking device tokens', async () => {
+    const holder = await makeHolder();
+    const jar = await loginWithPassword(holder);
+    const { id, token } = (await (
+      await call(jar, '/api/devices', { method: 'POST', body: { name: 'Extension' } })
+    ).json()) as { id: string; token: string };
+    const withToken = (path: string, method: string, body?: unknown) =>
+      exports.default.fetch(`http://pli.test${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const made = await withToken('/api/devices', 'POST', { name: 'Derived' });
+    expect(made.status).toBe(403);
+    expect(((await made.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    expect((await withToken('/api/devices', 'GET')).status).toBe(403);
+    expect((await withToken(`/api/devices/${id}`, 'DELETE')).status).toBe(403);
+    const { results } = await env.DB.prepare(
+      'SELECT name FROM device_tokens WHERE id_nat = ? AND revoked_at IS NULL',
+    )
+      .bind(holder.idNat)
+      .all<{ name: string }>();
+    expect(results).toEqual([{ name: 'Extension' }]);
   });
 
   it('refuses the device API without credentials', async () => {

@@ -2,13 +2,13 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { noteRecentCorrespondents } from '../../../server/directory/correspondents.ts';
 import { extractLines, importLines, withFields } from '../directory/support.ts';
-import { bearerToken, makePerson } from '../support/factories.ts';
+import { makePerson, sessionCookie } from '../support/factories.ts';
 
-const api = (path: string, token: string, init: RequestInit = {}) =>
+const api = (path: string, session: string, init: RequestInit = {}) =>
   exports.default.fetch(`http://pli.test${path}`, {
     ...init,
     headers: {
-      Authorization: `Bearer ${token}`,
+      Cookie: session,
       'Content-Type': 'application/json',
       ...init.headers,
     },
@@ -16,7 +16,7 @@ const api = (path: string, token: string, init: RequestInit = {}) =>
 
 async function signedIn() {
   const person = await makePerson();
-  return { person, token: await bearerToken(person.idNat) };
+  return { person, session: await sessionCookie(person.idNat) };
 }
 
 async function withDirectory() {
@@ -34,8 +34,8 @@ async function withDirectory() {
 describe('GET /api/directory', () => {
   it('answers the contract shape', async () => {
     await withDirectory();
-    const { token } = await signedIn();
-    const response = await api('/api/directory?q=dufresne&limit=5', token);
+    const { session } = await signedIn();
+    const response = await api('/api/directory?q=dufresne&limit=5', session);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { results: Record<string, unknown>[] };
     expect(body.results[0]).toMatchObject({
@@ -50,12 +50,12 @@ describe('GET /api/directory', () => {
 
   it('caps the number of results', async () => {
     await withDirectory();
-    const { token } = await signedIn();
-    const body = (await (await api('/api/directory?q=mssante&limit=3', token)).json()) as {
+    const { session } = await signedIn();
+    const body = (await (await api('/api/directory?q=mssante&limit=3', session)).json()) as {
       results: unknown[];
     };
     expect(body.results).toHaveLength(3);
-    const big = (await (await api('/api/directory?q=mssante&limit=9999', token)).json()) as {
+    const big = (await (await api('/api/directory?q=mssante&limit=9999', session)).json()) as {
       results: unknown[];
     };
     expect(big.results).toHaveLength(50);
@@ -72,36 +72,36 @@ describe('favourites and recent correspondents', () => {
     await withDirectory();
     const me = await signedIn();
     const other = await signedIn();
-    const added = await api('/api/directory/favourites', me.token, {
+    const added = await api('/api/directory/favourites', me.session, {
       method: 'POST',
       body: JSON.stringify({ address: 'Anne.Dufresne@medecin.mssante.fr' }),
     });
     expect(added.status).toBe(204);
-    const mine = (await (await api('/api/directory/favourites', me.token)).json()) as {
+    const mine = (await (await api('/api/directory/favourites', me.session)).json()) as {
       items: { address: string; entry: { name: string } | null }[];
     };
     expect(mine.items.map((i) => [i.address, i.entry?.name])).toEqual([
       ['anne.dufresne@medecin.mssante.fr', 'Anne DUFRESNE'],
     ]);
-    const theirs = (await (await api('/api/directory/favourites', other.token)).json()) as {
+    const theirs = (await (await api('/api/directory/favourites', other.session)).json()) as {
       items: unknown[];
     };
     expect(theirs.items).toEqual([]);
     const removed = await api(
       `/api/directory/favourites/${encodeURIComponent('anne.dufresne@medecin.mssante.fr')}`,
-      me.token,
+      me.session,
       { method: 'DELETE' },
     );
     expect(removed.status).toBe(204);
     expect(
-      ((await (await api('/api/directory/favourites', me.token)).json()) as { items: unknown[] })
+      ((await (await api('/api/directory/favourites', me.session)).json()) as { items: unknown[] })
         .items,
     ).toEqual([]);
   });
 
   it('refuses a patient address as a favourite', async () => {
     const me = await signedIn();
-    const response = await api('/api/directory/favourites', me.token, {
+    const response = await api('/api/directory/favourites', me.session, {
       method: 'POST',
       body: JSON.stringify({ address: '284076312345678@patient.mssante.fr' }),
     });
@@ -117,7 +117,7 @@ describe('favourites and recent correspondents', () => {
       ['b@medecin.mssante.fr', '284076312345678@patient.mssante.fr'],
       2000,
     );
-    const body = (await (await api('/api/directory/recent', me.token)).json()) as {
+    const body = (await (await api('/api/directory/recent', me.session)).json()) as {
       items: { address: string }[];
     };
     expect(body.items.map((i) => i.address)).toEqual([

@@ -8,13 +8,13 @@ import { handleScheduled } from '../../../server/handlers/scheduled.ts';
 import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { recordTrace } from '../../../server/storage/traces.ts';
 import { makeContact, makeOperator } from '../support/account-factories.ts';
-import { bearerToken, makeBal, makePerson } from '../support/factories.ts';
+import { makeBal, makePerson, sessionCookie } from '../support/factories.ts';
 
-const call = (path: string, token: string | null, method = 'GET', body?: unknown, raw?: string) =>
+const call = (path: string, session: string | null, method = 'GET', body?: unknown, raw?: string) =>
   exports.default.fetch(`http://pli.test${path}`, {
     method,
     headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(session ? { Cookie: session } : {}),
       'Content-Type': raw === undefined ? 'application/json' : 'text/csv',
     },
     body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
@@ -23,7 +23,7 @@ const call = (path: string, token: string | null, method = 'GET', body?: unknown
 async function operator() {
   const person = await makePerson({ givenName: 'Opé', familyName: 'Rateur' });
   await makeOperator(person.idNat);
-  return bearerToken(person.idNat);
+  return sessionCookie(person.idNat);
 }
 
 /** A user who accepted the CGU in force (the first version). */
@@ -36,7 +36,7 @@ async function user(email: string) {
   )
     .bind(person.idNat)
     .run();
-  return { person, token: await bearerToken(person.idNat) };
+  return { person, session: await sessionCookie(person.idNat) };
 }
 
 describe('CGU notices', () => {
@@ -59,7 +59,7 @@ describe('CGU notices', () => {
 
 describe('operator console', () => {
   it('refuses anyone but an operator', async () => {
-    const { token } = await user('a@example.org');
+    const { session } = await user('a@example.org');
     for (const [path, method] of [
       ['/api/operator/stats?from=2026-01-01&to=2026-12-31', 'GET'],
       ['/api/operator/cgu', 'POST'],
@@ -67,15 +67,15 @@ describe('operator console', () => {
       ['/api/operator/medico-social', 'POST'],
     ] as const) {
       const body = method === 'GET' ? undefined : {};
-      expect((await call(path, token, method, body)).status).toBe(403);
+      expect((await call(path, session, method, body)).status).toBe(403);
       expect((await call(path, null, method, body)).status).toBe(401);
     }
   });
 
   it('publishes a CGU version that every user must accept before going on, and tells them', async () => {
     const op = await operator();
-    const { token } = await user('utilisatrice@example.org');
-    expect((await call('/api/settings', token)).status).toBe(200);
+    const { session } = await user('utilisatrice@example.org');
+    expect((await call('/api/settings', session)).status).toBe(200);
     const published = await call('/api/operator/cgu', op, 'POST', {
       version: '2027-01',
       title: 'CGU 2027',
@@ -87,18 +87,22 @@ describe('operator console', () => {
     await handleScheduled(createScheduledController({ cron: '*/15 * * * *' }), env);
     const [mail] = await listOutbox(env.DB, { to: 'utilisatrice@example.org', limit: 1 });
     expect(mail?.subject).toBe('Évolution des conditions générales d’utilisation de Pli');
-    const refused = await call('/api/settings', token);
+    const refused = await call('/api/settings', session);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('cgu_required');
-    const status = (await (await call('/api/cgu', token)).json()) as {
+    const status = (await (await call('/api/cgu', session)).json()) as {
       mustAccept: boolean;
       current: { version: string };
     };
     expect(status).toMatchObject({ mustAccept: true, current: { version: '2027-01' } });
-    expect((await call('/api/cgu/accept', token, 'POST', { version: '2026-11' })).status).toBe(409);
-    expect((await call('/api/cgu/accept', token, 'POST', { version: '2027-01' })).status).toBe(204);
-    expect((await call('/api/settings', token)).status).toBe(200);
-    const history = (await (await call('/api/settings', token)).json()) as {
+    expect((await call('/api/cgu/accept', session, 'POST', { version: '2026-11' })).status).toBe(
+      409,
+    );
+    expect((await call('/api/cgu/accept', session, 'POST', { version: '2027-01' })).status).toBe(
+      204,
+    );
+    expect((await call('/api/settings', session)).status).toBe(200);
+    const history = (await (await call('/api/settings', session)).json()) as {
       cgu: { accepted: { version: string }[] };
     };
     expect(history.cgu.accepted.map((a) => a.version)).toEqual(['2027-01', '2026-11']);

@@ -2,11 +2,11 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDeviceToken } from '../../../server/auth/device-tokens.ts';
 import { recordTrace } from '../../../server/storage/traces.ts';
-import { bearerToken, makeBal, makeDelegation, makePerson } from '../support/factories.ts';
+import { makeBal, makeDelegation, makePerson, sessionCookie } from '../support/factories.ts';
 
-const get = (path: string, token: string) =>
+const get = (path: string, session: string) =>
   exports.default.fetch(`http://pli.test${path}`, {
-    headers: { Authorization: `Bearer ${token}` },
+    headers: { Cookie: session },
   });
 
 describe('GET /api/traces', () => {
@@ -30,7 +30,7 @@ describe('GET /api/traces', () => {
       channel: `token:${device.id}`,
       at: 2000,
     });
-    const response = await get(`/api/traces?bal=${bal.address}`, await bearerToken(holder.idNat));
+    const response = await get(`/api/traces?bal=${bal.address}`, await sessionCookie(holder.idNat));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { items: unknown[]; nextBefore: number | null };
     expect(body.items).toMatchObject([
@@ -56,14 +56,14 @@ describe('GET /api/traces', () => {
     const bal = await makeBal(holder.idNat);
     for (let i = 0; i < 5; i++)
       await recordTrace(env.DB, { kind: `k${i}`, actorIdNat: holder.idNat, balId: bal.id });
-    const token = await bearerToken(holder.idNat);
-    const first = (await (await get(`/api/traces?bal=${bal.id}&limit=3`, token)).json()) as {
+    const session = await sessionCookie(holder.idNat);
+    const first = (await (await get(`/api/traces?bal=${bal.id}&limit=3`, session)).json()) as {
       items: { kind: string }[];
       nextBefore: number;
     };
     expect(first.items.map((i) => i.kind)).toEqual(['k4', 'k3', 'k2']);
     const second = (await (
-      await get(`/api/traces?bal=${bal.id}&limit=3&before=${first.nextBefore}`, token)
+      await get(`/api/traces?bal=${bal.id}&limit=3&before=${first.nextBefore}`, session)
     ).json()) as {
       items: { kind: string }[];
     };
@@ -77,10 +77,10 @@ describe('GET /api/traces', () => {
     const bal = await makeBal(holder.idNat);
     await makeDelegation(bal.id, delegate.idNat, holder.idNat);
     expect(
-      (await get(`/api/traces?bal=${bal.address}`, await bearerToken(delegate.idNat))).status,
+      (await get(`/api/traces?bal=${bal.address}`, await sessionCookie(delegate.idNat))).status,
     ).toBe(403);
     expect(
-      (await get(`/api/traces?bal=${bal.address}`, await bearerToken(stranger.idNat))).status,
+      (await get(`/api/traces?bal=${bal.address}`, await sessionCookie(stranger.idNat))).status,
     ).toBe(404);
     expect(
       (await exports.default.fetch(`http://pli.test/api/traces?bal=${bal.address}`)).status,
