@@ -4,7 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { mailboxStub } from '../../../server/mailbox/stub.ts';
 import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { makeContact } from '../support/account-factories.ts';
-import { makeBal, makeDelegation, makePerson, sessionCookie } from '../support/factories.ts';
+import {
+  bearerToken,
+  makeBal,
+  makeDelegation,
+  makePerson,
+  sessionCookie,
+} from '../support/factories.ts';
+
+const withToken = (path: string, token: string, method = 'GET', body?: unknown) =>
+  exports.default.fetch(`http://pli.test${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 const call = (path: string, session: string, method = 'GET', body?: unknown) =>
   exports.default.fetch(`http://pli.test${path}`, {
@@ -64,6 +77,15 @@ describe('GET /api/account/export', () => {
       settings: { email: { address: 'claire@example.org' } },
     });
     expect(JSON.stringify(body)).not.toMatch(/token_hash|password|pli_dev_/);
+  });
+
+  it('forbids a device token from exporting the account or a mailbox', async () => {
+    const { holder, bal } = await holderWithMail();
+    const token = await bearerToken(holder.idNat);
+    expect((await withToken('/api/account/export', token)).status).toBe(403);
+    const mailbox = await withToken(`/api/account/export/mailbox?bal=${bal.address}`, token);
+    expect(mailbox.status).toBe(403);
+    expect(mailbox.headers.get('content-type')).toContain('application/json');
   });
 });
 

@@ -5,7 +5,20 @@ import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { listTraces } from '../../../server/storage/traces.ts';
 import { extractLines, importLines, withFields } from '../directory/support.ts';
 import { makeContact } from '../support/account-factories.ts';
-import { makeBal, makeDelegation, makePerson, sessionCookie } from '../support/factories.ts';
+import {
+  bearerToken,
+  makeBal,
+  makeDelegation,
+  makePerson,
+  sessionCookie,
+} from '../support/factories.ts';
+
+const withToken = (path: string, token: string, method = 'GET', body?: unknown) =>
+  exports.default.fetch(`http://pli.test${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 const api = (path: string, session: string, init: RequestInit = {}) =>
   exports.default.fetch(`http://pli.test${path}`, {
@@ -118,6 +131,18 @@ describe('POST /api/delegations', () => {
     expect((await post(session, { bal: bal.address, idNat: person.idNat })).status).toBe(409);
     expect((await post(session, { bal: bal.address })).status).toBe(400);
   });
+
+  it('forbids a device token from granting a delegation', async () => {
+    const { holder, bal } = await holderSetup();
+    const { person } = await delegateSetup('sophie@example.org');
+    const token = await bearerToken(holder.idNat);
+    const response = await withToken('/api/delegations', token, 'POST', {
+      bal: bal.address,
+      idNat: person.idNat,
+    });
+    expect(response.status).toBe(403);
+    expect(await accessibleBal(env.DB, person.idNat, bal.id)).toBeNull();
+  });
 });
 
 describe('DELETE /api/delegations/:id', () => {
@@ -199,5 +224,12 @@ describe('GET /api/delegations', () => {
       delegations: { balAddress: string }[];
     };
     expect(mine.delegations.map((d) => d.balAddress)).toEqual([bal.address]);
+  });
+
+  it('forbids a device token from listing delegations', async () => {
+    const { holder, bal } = await holderSetup();
+    const token = await bearerToken(holder.idNat);
+    expect((await withToken(`/api/delegations?bal=${bal.address}`, token)).status).toBe(403);
+    expect((await withToken('/api/delegations', token)).status).toBe(403);
   });
 });

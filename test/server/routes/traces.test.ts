@@ -86,4 +86,16 @@ describe('GET /api/traces', () => {
       (await exports.default.fetch(`http://pli.test/api/traces?bal=${bal.address}`)).status,
     ).toBe(401);
   });
+
+  it('forbids a device token from reading the history', async () => {
+    const holder = await makePerson();
+    const bal = await makeBal(holder.idNat);
+    await recordTrace(env.DB, { kind: 'login', actorIdNat: holder.idNat, balId: bal.id });
+    const token = (await createDeviceToken(env.DB, holder.idNat, 'Extension')).token;
+    const response = await exports.default.fetch(`http://pli.test/api/traces?bal=${bal.id}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(403);
+    expect(JSON.stringify(await response.json())).not.toContain('login');
+  });
 });
