@@ -2,12 +2,12 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8, isJsonContentType } from '../../../server/auth/read-body.ts';
 import { makeOperator } from '../support/account-factories.ts';
-import { bearerToken, makePerson } from '../support/factories.ts';
+import { makePerson, sessionCookie } from '../support/factories.ts';
 
-async function operatorToken() {
+async function operatorSession() {
   const person = await makePerson({ givenName: 'Opé', familyName: 'Rateur' });
   await makeOperator(person.idNat);
-  return bearerToken(person.idNat);
+  return sessionCookie(person.idNat);
 }
 
 /** `{"message":"Panne <bytes>"}` as raw bytes, to send bytes JSON.stringify cannot make. */
@@ -16,10 +16,10 @@ function bannerBody(tail: number[]): Uint8Array<ArrayBuffer> {
   return new Uint8Array([...head, ...tail, ...new TextEncoder().encode('"}')]);
 }
 
-const postBanner = (token: string, body: BodyInit, type: string) =>
+const postBanner = (session: string, body: BodyInit, type: string) =>
   exports.default.fetch('http://pli.test/api/operator/banner', {
     method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': type },
+    headers: { Cookie: session, 'Content-Type': type },
     body,
   });
 
@@ -32,8 +32,8 @@ async function storedBanners(): Promise<string[]> {
 
 describe('readBody', () => {
   it('forbids a JSON body holding invalid UTF-8: refused, never stored with U+FFFD', async () => {
-    const token = await operatorToken();
-    const response = await postBanner(token, bannerBody([0xff, 0xfe, 0x41]), 'application/json');
+    const session = await operatorSession();
+    const response = await postBanner(session, bannerBody([0xff, 0xfe, 0x41]), 'application/json');
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
       'invalid_encoding',
@@ -42,13 +42,13 @@ describe('readBody', () => {
   });
 
   it('forbids a JSON body sent as text/plain (415 unsupported_media_type)', async () => {
-    const token = await operatorToken();
+    const session = await operatorSession();
     for (const type of [
       'text/plain',
       'text/plain; charset=utf-8',
       'application/x-www-form-urlencoded',
     ]) {
-      const response = await postBanner(token, '{"message":"Texte brut"}', type);
+      const response = await postBanner(session, '{"message":"Texte brut"}', type);
       expect(response.status, type).toBe(415);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
         'unsupported_media_type',
@@ -58,9 +58,11 @@ describe('readBody', () => {
   });
 
   it('accepts UTF-8 JSON sent as application/json, with or without a UTF-8 charset', async () => {
-    const token = await operatorToken();
+    const session = await operatorSession();
     const accented = new TextEncoder().encode('{"message":"Arrêt à 22 h"}');
-    expect((await postBanner(token, accented, 'application/json; charset=UTF-8')).status).toBe(201);
+    expect((await postBanner(session, accented, 'application/json; charset=UTF-8')).status).toBe(
+      201,
+    );
     expect(await storedBanners()).toContain('Arrêt à 22 h');
   });
 

@@ -175,7 +175,7 @@ describe('operator console', () => {
     ]);
     const response = await exports.default.fetch('http://pli.test/api/operator/medico-social', {
       method: 'POST',
-      headers: { Authorization: `Bearer ${op}`, 'Content-Type': 'text/csv' },
+      headers: { Cookie: op, 'Content-Type': 'text/csv' },
       body: latin1,
     });
     expect(response.status).toBe(400);
