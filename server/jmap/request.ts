@@ -1,4 +1,7 @@
+import * as v from 'valibot';
+import { argumentsProblem } from '../../shared/jmap/arguments.ts';
 import { jsonDepthOver, MAX_REQUEST_DEPTH } from '../../shared/jmap/limits.ts';
+import { JmapRequestSchema } from '../../shared/jmap/schemas.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import type { AuthContext } from '../auth/authenticate.ts';
 import { sha256Hex } from '../bytes.ts';
@@ -22,15 +25,6 @@ export const LIMITS = {
 };
 
 type Invocation = [string, Args, string];
-
-const isInvocation = (v: unknown): v is Invocation =>
-  Array.isArray(v) &&
-  v.length === 3 &&
-  typeof v[0] === 'string' &&
-  typeof v[1] === 'object' &&
-  v[1] !== null &&
-  !Array.isArray(v[1]) &&
-  typeof v[2] === 'string';
 
 class PointerError extends Error {}
 
@@ -102,26 +96,22 @@ export async function processRequest(
       limit: 'maxDepthInRequest',
     });
   }
-  const { using, methodCalls, createdIds } = body as Args;
-  if (
-    !Array.isArray(using) ||
-    using.some((u) => typeof u !== 'string') ||
-    !Array.isArray(methodCalls)
-  ) {
-    return problem('notRequest', 'A request needs using and methodCalls.');
+  const request = v.safeParse(JmapRequestSchema, body);
+  if (!request.success) {
+    return problem('notRequest', 'A request needs using and well-formed methodCalls.');
   }
-  if (!methodCalls.every(isInvocation)) return problem('notRequest', 'Malformed method call.');
+  const { using, methodCalls, createdIds } = request.output;
   const known = Object.values(CAPABILITIES) as string[];
-  const unknown = (using as string[]).filter((u) => !known.includes(u));
+  const unknown = using.filter((u) => !known.includes(u));
   if (unknown.length)
     return problem('unknownCapability', `Unknown capability: ${unknown.join(', ')}`);
   if (methodCalls.length > LIMITS.maxCallsInRequest) {
     return problem('limit', 'Too many method calls.', 400, { limit: 'maxCallsInRequest' });
   }
-  let ids: Record<string, string> = { ...((createdIds ?? {}) as Record<string, string>) };
+  let ids: Record<string, string> = { ...(createdIds ?? {}) };
   const responses: Invocation[] = [];
   const access = new Map<string, Awaited<ReturnType<typeof accessibleBal>>>();
-  for (const [name, rawArgs, callId] of methodCalls as Invocation[]) {
+  for (const [name, rawArgs, callId] of methodCalls) {
     const resolved = resolveReferences(rawArgs, responses);
     if (Array.isArray(resolved)) {
       responses.push(['error', resolved[0] as Args, callId]);
@@ -131,7 +121,7 @@ export async function processRequest(
       responses.push([name, resolved, callId]);
       continue;
     }
-    if (!(using as string[]).includes(capabilityOf(name))) {
+    if (!using.includes(capabilityOf(name))) {
       responses.push([
         'error',
         { type: 'unknownMethod', description: 'Capability not in using.' },
@@ -139,15 +129,12 @@ export async function processRequest(
       ]);
       continue;
     }
-    const accountId = resolved.accountId;
-    if (typeof accountId !== 'string') {
-      responses.push([
-        'error',
-        { type: 'invalidArguments', description: 'accountId is required.' },
-        callId,
-      ]);
+    const wrong = argumentsProblem(name, resolved);
+    if (wrong) {
+      responses.push(['error', { type: 'invalidArguments', description: wrong }, callId]);
       continue;
     }
+    const accountId = resolved.accountId as string;
     if (!access.has(accountId))
       access.set(accountId, await accessibleBal(env.DB, auth.idNat, accountId));
     const bal = access.get(accountId);
@@ -160,7 +147,7 @@ export async function processRequest(
       actorIdNat: auth.idNat,
       channel: channelOf(auth),
       quotaBytes: bal.quotaBytes,
-      using: using as string[],
+      using,
     };
     const stub = mailboxStub(env, accountId);
     try {

@@ -8,10 +8,14 @@
  */
 import * as v from 'valibot';
 
-const ArgsSchema = v.record(v.string(), v.unknown());
+/** A JSON object (valibot's record would also take an array, and copy it into an object). */
+export const JsonObjectSchema = v.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'an object',
+);
 
 /** One method call or response: `[name, arguments, call id]`. */
-export const InvocationSchema = v.tuple([v.string(), ArgsSchema, v.string()]);
+export const InvocationSchema = v.tuple([v.string(), JsonObjectSchema, v.string()]);
 
 /** A JMAP request (RFC 8620 section 3.3). */
 export const JmapRequestSchema = v.object({

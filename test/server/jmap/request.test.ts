@@ -90,3 +90,44 @@ describe('JMAP request envelope', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('JMAP method arguments are checked against their schema', () => {
+  it('forbids arguments of the wrong type from reaching a method: invalidArguments names the argument', async () => {
+    const { token, accountId } = await makeAccount();
+    const body = await jmap(token, [
+      ['Email/get', { accountId, ids: 'M1' }, 'a'],
+      ['Email/query', { accountId, limit: -5 }, 'b'],
+      ['Mailbox/changes', { accountId }, 'c'],
+      ['Email/set', { accountId, destroy: [42] }, 'd'],
+      ['Email/query', { accountId, sort: [{ isAscending: true }] }, 'e'],
+      ['Mailbox/get', {}, 'f'],
+    ]);
+    expect(body.methodResponses.map((r) => [r[1].type, r[1].description, r[2]])).toEqual([
+      ['invalidArguments', 'ids: expected Array.', 'a'],
+      ['invalidArguments', 'limit: expected >=0.', 'b'],
+      ['invalidArguments', 'sinceState: required.', 'c'],
+      ['invalidArguments', 'destroy.0: expected string.', 'd'],
+      ['invalidArguments', 'sort.0.property: required.', 'e'],
+      ['invalidArguments', 'accountId: required.', 'f'],
+    ]);
+  });
+
+  it('forbids a refused argument’s value from appearing in the error', async () => {
+    const { token, accountId } = await makeAccount();
+    const body = await jmap(token, [['Email/get', { accountId, ids: 'Dupont Jeanne' }, 'a']]);
+    expect(JSON.stringify(body)).not.toContain('Dupont');
+  });
+
+  it('forbids a method call that is not [name, arguments, id] from being run', async () => {
+    const { token } = await makeAccount();
+    const answer = await post(
+      token,
+      JSON.stringify({
+        using: ['urn:ietf:params:jmap:core'],
+        methodCalls: [['Core/echo', [], 'e']],
+      }),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.type).toBe('urn:ietf:params:jmap:error:notRequest');
+  });
+});
