@@ -4,13 +4,14 @@ import type { DevAccounts } from '../../shared/identity.ts';
 /**
  * Logs a demo person in on a development Pli (address + password, then the one-time code
  * read from the dev outbox) and creates a device token for them. Used by the end-to-end
- * tests and the bench, as a practice software or JMAP client would be set up.
+ * tests and the bench, as a practice software or JMAP client would be set up. The token
+ * reaches mail only; `cookie` and `csrf` are the session's, for the person-only routes.
  */
 export async function demoDeviceToken(
   baseUrl: string,
   idNat: string,
   deviceName: string,
-): Promise<{ token: string; address: string }> {
+): Promise<{ token: string; address: string; cookie: string; csrf: string }> {
   const { accounts } = (await (await fetch(`${baseUrl}/dev/accounts`)).json()) as DevAccounts;
   const account = accounts.find((a) => a.idNat === idNat);
   if (!account?.address || !account.password) throw new Error(`no demo account ${idNat}`);
@@ -42,5 +43,13 @@ export async function demoDeviceToken(
   if (!code) throw new Error('no one-time code in the dev outbox');
   await post('/auth/otp/verify', { code });
   const created = (await post('/api/devices', { name: deviceName })) as { token: string };
-  return { token: created.token, address: account.address };
+  return {
+    token: created.token,
+    address: account.address,
+    cookie: [...cookies]
+      .filter(([, v]) => v !== '')
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; '),
+    csrf: cookies.get('pli_csrf') ?? '',
+  };
 }

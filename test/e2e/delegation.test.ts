@@ -7,9 +7,22 @@ const ELODIE = '810100010031'; // holder (infirmier)
 const THOMAS = '810100010049'; // the delegate, added by his RPPS
 const KARIM = '810100010023'; // the recipient
 
-/** Logs a demo person in and creates a device token for them. */
-function signIn(idNat: string): Promise<{ token: string; address: string }> {
+/** Logs a demo person in and creates a device token for them (mail only). */
+function signIn(idNat: string) {
   return demoDeviceToken(baseUrl, idNat, 'e2e délégation');
+}
+
+/** A person-only route (directory, delegations, history): the session, not the token. */
+function asPerson(
+  who: { cookie: string; csrf: string },
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+) {
+  return fetch(`${baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { Cookie: who.cookie, 'X-CSRF-Token': who.csrf, 'Content-Type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
 }
 
 function api(token: string, path: string, init: { method?: string; body?: unknown } = {}) {
@@ -52,11 +65,11 @@ describe('delegation, end to end', () => {
     const karim = await signIn(KARIM);
 
     // The holder finds the delegate in the directory, then adds him by RPPS.
-    const found = (await (await api(elodie.token, '/api/directory?q=10100010049')).json()) as {
+    const found = (await (await asPerson(elodie, '/api/directory?q=10100010049')).json()) as {
       results: { idNat: string }[];
     };
     expect(found.results[0]?.idNat).toBe(THOMAS);
-    const added = await api(elodie.token, '/api/delegations', {
+    const added = await asPerson(elodie, '/api/delegations', {
       method: 'POST',
       body: { bal: elodie.address, idNat: '10100010049' },
     });
@@ -137,7 +150,7 @@ describe('delegation, end to end', () => {
     // The recipient is now among the delegate's recent correspondents.
     let recent: string[] = [];
     for (let attempt = 0; attempt < 20 && !recent.includes(karim.address); attempt++) {
-      const body = (await (await api(thomas.token, '/api/directory/recent')).json()) as {
+      const body = (await (await asPerson(thomas, '/api/directory/recent')).json()) as {
         items: { address: string }[];
       };
       recent = body.items.map((i) => i.address);
@@ -147,14 +160,14 @@ describe('delegation, end to end', () => {
 
     // The holder's history names the delegate as the one who sent it.
     const history = (await (
-      await api(elodie.token, `/api/traces?bal=${elodie.address}`)
+      await asPerson(elodie, `/api/traces?bal=${elodie.address}`)
     ).json()) as {
       items: { kind: string; actor: { idNat: string } | null }[];
     };
     expect(history.items.find((t) => t.kind === 'mail_sent')?.actor?.idNat).toBe(THOMAS);
 
     // The holder revokes: the delegate's very next request to the BAL fails.
-    expect((await api(elodie.token, `/api/delegations/${id}`, { method: 'DELETE' })).status).toBe(
+    expect((await asPerson(elodie, `/api/delegations/${id}`, { method: 'DELETE' })).status).toBe(
       204,
     );
     const [refused] = await jmap(thomas.token, [['Mailbox/get', { accountId: balId }, 'm']]);

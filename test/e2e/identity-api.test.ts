@@ -76,13 +76,14 @@ describe('the identity contract for outside clients', () => {
     expect(created.status).toBe(201);
     const { id, token } = (await created.json()) as { id: string; token: string };
     const anonymous = new Client();
-    expect((await anonymous.call('/api/me', { token })).status).toBe(200);
+    expect((await anonymous.call('/.well-known/jmap', { token })).status).toBe(200);
+    expect((await anonymous.call('/api/me', { token })).status).toBe(403);
     const listed = (await (await client.call('/api/devices')).json()) as {
       devices: { id: string }[];
     };
     expect(listed.devices.map((d) => d.id)).toContain(id);
     expect((await client.call(`/api/devices/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await anonymous.call('/api/me', { token })).status).toBe(401);
+    expect((await anonymous.call('/.well-known/jmap', { token })).status).toBe(401);
   });
 
   it('redirects GET /auth/psc/login to the provider, forwarding login_hint, with PKCE and eidas1', async () => {

@@ -77,6 +77,21 @@ describe('the security section', () => {
     expect(view.textContent).not.toContain('Logiciel');
   });
 
+  it('shows that each device token reaches mail only', async () => {
+    fakeApi({
+      'GET /api/devices': {
+        body: {
+          devices: [{ id: 'dev-1', name: 'Logiciel', createdAt: '2026-12-01', lastUsedAt: null }],
+        },
+      },
+    });
+    me.value = person('810100010015');
+    const view = mount();
+    button(view, 'Afficher mes appareils').click();
+    await expect.poll(() => view.querySelector('li')?.textContent).toContain('Logiciel');
+    expect(view.querySelector('li')?.textContent).toContain('accès : messagerie uniquement');
+  });
+
   it('forbids a TOTP secret being set up before logout from being visible after logout', async () => {
     fakeApi({
       'POST /api/credentials/totp': {

@@ -100,8 +100,8 @@ export function SecurityView() {
       <section aria-labelledby="devices-title">
         <h2 id="devices-title">Appareils et logiciels connectés</h2>
         <p class="hint">
-          Un jeton donne accès à vos boîtes depuis l’extension, votre logiciel métier ou un client
-          JMAP. Il n’est affiché qu’une fois.
+          Un jeton donne accès à la messagerie de vos boîtes, et à rien d’autre, depuis l’extension,
+          votre logiciel métier ou un client JMAP. Il n’est affiché qu’une fois.
         </p>
         {devices.value === null ? (
           <button type="button" class="button" onClick={loadDevices}>
@@ -112,7 +112,9 @@ export function SecurityView() {
             {devices.value.map((device) => (
               <li key={device.id}>
                 {device.name}{' '}
-                <span class="hint">(dernière utilisation : {date(device.lastUsedAt)})</span>{' '}
+                <span class="hint">
+                  (accès : messagerie uniquement ; dernière utilisation : {date(device.lastUsedAt)})
+                </span>{' '}
                 <button type="button" class="button" onClick={() => revokeDevice(device.id)}>
                   Révoquer
                 </button>
