@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './env.ts';
 import { errorResponse, handleError } from './errors.ts';
-import { cguGate } from './middleware/cgu-gate.ts';
 import { csrf } from './middleware/csrf.ts';
 import { loopbackOnly } from './middleware/loopback-only.ts';
 import { noStore } from './middleware/no-store.ts';
@@ -36,18 +35,33 @@ export interface AppOptions {
 /** Path prefixes the Worker answers itself; everything else is the PWA's static assets. */
 export const API_PREFIXES = ['/api', '/auth', '/dev', '/jmap', '/.well-known', '/inbound'];
 
-/** Builds the Hono app; production (`index.ts`) and tests use the same one. */
+/**
+ * Builds the Hono app; production (`index.ts`) and tests use the same one. Policies are
+ * placed by position, not by path lists: routes authenticated otherwise than by cookie
+ * (`/inbound`, `/dev`) are mounted before the CSRF check, every other route after it; the
+ * CGU gate is part of `requireAuth` (routes open before acceptance say `BEFORE_CGU`).
+ */
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   const appHeaders = securityHeaders();
   // The mail frame sets its own, stricter CSP (see routes/mail-frame.ts).
   app.use((c, next) => (c.req.path === MAIL_FRAME_PATH ? next() : appHeaders(c, next)));
-  app.use(csrf);
   for (const prefix of ['/api', '/auth', '/dev']) app.use(`${prefix}/*`, noStore);
-  // After a new CGU version, nothing but reading and accepting it until it is accepted.
-  for (const path of ['/api/*', '/jmap', '/jmap/*', '/.well-known/jmap']) app.use(path, cguGate);
 
+  // Authenticated by an HMAC signature (the relay) or by being on loopback (dev tooling).
+  app.route('/inbound', inboundRoutes);
+  if (options.development) {
+    // Second guard: even a development build answers /dev only on a loopback host, so a
+    // deploy that forgot `--env production` never shows demo passwords or codes.
+    app.use('/dev/*', loopbackOnly);
+    app.route('/dev/accounts', devAccountRoutes);
+    app.route('/dev/directory', devDirectoryRoutes);
+    app.route('/dev', devRoutes);
+  }
+
+  // Everything below is CSRF-checked.
+  app.use(csrf);
   app.route('/api/health', healthRoutes);
   app.route('/auth/psc', pscRoutes);
   app.route('/auth', authRoutes);
@@ -63,20 +77,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/cgu', cguRoutes);
   app.route('/api/banner', bannerRoutes);
   app.route('/api/operator', operatorRoutes);
-  app.route('/inbound', inboundRoutes);
   app.route(MAIL_FRAME_PATH, mailFrameRoutes);
   app.route('/.well-known/jmap', jmapSessionRoutes);
   app.route('/jmap', jmapRoutes);
-  if (options.development) {
-    // Second guard: even a development build answers /dev only on a loopback host, so a
-    // deploy that forgot `--env production` never shows demo passwords or codes.
-    app.use('/dev/*', loopbackOnly);
-    app.route('/dev/accounts', devAccountRoutes);
-    app.route('/dev/directory', devDirectoryRoutes);
-    app.route('/dev', devRoutes);
-  }
 
   app.notFound(async (c) => {
+    // What no route answers under an API prefix is a JSON 404, never the PWA.
     const path = new URL(c.req.url).pathname;
     if (API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) {
       return errorResponse(c, 'not_found', 'No such resource.');

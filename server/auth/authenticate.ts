@@ -1,5 +1,6 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import { mustAcceptCgu } from '../cgu/cgu.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { DEVICE_TOKEN_PREFIX, readDeviceToken } from './device-tokens.ts';
@@ -81,11 +82,22 @@ export interface RequireAuthOptions {
   allow?: 'session' | 'token';
   /** Also read the token from `?access_token=` (EventSource cannot send headers). */
   allowQueryToken?: boolean;
+  /**
+   * Reachable before the person accepted the CGU in force: reading and accepting them, who
+   * am I, onboarding, logging out and exporting one's data. Every other route refuses such
+   * a person (`cgu_required`) until they accept, so a new route is gated unless it says so.
+   */
+  beforeCgu?: boolean;
 }
+
+/** The options of a route reachable before accepting the CGU in force. */
+export const BEFORE_CGU: RequireAuthOptions = { beforeCgu: true };
 
 /**
  * Refuses the request with 401 unless a live session or device token identifies the caller,
- * and with 403 (`forbidden`) when a device token calls a route that is not open to tokens.
+ * with 403 (`forbidden`) when a device token calls a route that is not open to tokens, and
+ * with 403 (`cgu_required`) when the person has not accepted the CGU in force, unless the
+ * route is reachable `beforeCgu`.
  */
 export function requireAuth(options: RequireAuthOptions = {}) {
   const tokens = options.allow === 'token';
@@ -94,6 +106,9 @@ export function requireAuth(options: RequireAuthOptions = {}) {
     if (!auth) throw new ApiError('unauthenticated', 'Authentication required.');
     if (auth.via === 'token' && !tokens) {
       throw new ApiError('forbidden', 'A device token reaches mail only.');
+    }
+    if (!options.beforeCgu && (await mustAcceptCgu(c.env.DB, auth.idNat))) {
+      throw new ApiError('cgu_required', 'The current terms of use must be accepted.');
     }
     c.set('auth', auth);
     await next();

@@ -7,8 +7,6 @@ import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** `/dev` is development tooling; `/inbound` is authenticated by an HMAC signature. */
-const EXEMPT_PREFIXES = ['/dev', '/inbound'];
 
 function equal(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -24,12 +22,12 @@ function equal(a: string, b: string): boolean {
  * - a browser request that carries Pli's session or login cookie must echo the `pli_csrf`
  *   cookie in `X-CSRF-Token` (double submit);
  * - bearer-token requests are exempt (a browser cannot add that header cross-site without
- *   a preflight Pli never grants), as are `/dev` and `/inbound`.
+ *   a preflight Pli never grants).
+ * `app.ts` mounts the routes authenticated otherwise (`/inbound`, signed by HMAC; `/dev`,
+ * loopback tooling) before this middleware, and every other route after it.
  */
 export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   if (SAFE_METHODS.has(c.req.method)) return next();
-  const path = new URL(c.req.url).pathname;
-  if (EXEMPT_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return next();
   if (/^Bearer\s/i.test(c.req.header('Authorization') ?? '')) return next();
   const origin = c.req.header('Origin');
   const site = c.req.header('Sec-Fetch-Site');

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { BalDeletionSchema } from '../../shared/account/settings.ts';
 import { deleteBal } from '../account/deletion.ts';
 import { accountExport, mailboxZip } from '../account/export.ts';
-import { requireAuth } from '../auth/authenticate.ts';
+import { BEFORE_CGU, requireAuth } from '../auth/authenticate.ts';
 import { readBody } from '../auth/read-body.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -22,8 +22,9 @@ async function heldBal(db: D1Database, idNat: string, ref: string): Promise<Acce
  * ZIP of .eml) and deletion of a BAL after confirmation.
  */
 export const accountRoutes = new Hono<AppEnv>()
-  .use(requireAuth())
-  .get('/export', async (c) => {
+  // Exporting one's data stays open before accepting new CGU (a person who refuses them
+  // takes their data away); deleting a BAL does not.
+  .get('/export', requireAuth(BEFORE_CGU), async (c) => {
     const auth = c.get('auth');
     const body = await accountExport(c.env.DB, auth.idNat);
     await recordTrace(c.env.DB, {
@@ -34,7 +35,7 @@ export const accountRoutes = new Hono<AppEnv>()
     c.header('Content-Disposition', 'attachment; filename="pli-compte.json"');
     return c.json(body);
   })
-  .get('/export/mailbox', async (c) => {
+  .get('/export/mailbox', requireAuth(BEFORE_CGU), async (c) => {
     const auth = c.get('auth');
     const bal = await heldBal(c.env.DB, auth.idNat, c.req.query('bal') ?? '');
     await recordTrace(c.env.DB, {
@@ -50,7 +51,7 @@ export const accountRoutes = new Hono<AppEnv>()
       },
     });
   })
-  .post('/delete-bal', async (c) => {
+  .post('/delete-bal', requireAuth(), async (c) => {
     const auth = c.get('auth');
     const input = await readBody(c, BalDeletionSchema);
     const bal = await heldBal(c.env.DB, auth.idNat, input.bal);

@@ -8,7 +8,7 @@ import {
   OtpSendRequestSchema,
   OtpVerifyRequestSchema,
 } from '../../shared/identity.ts';
-import { requireAuth } from '../auth/authenticate.ts';
+import { BEFORE_CGU, requireAuth } from '../auth/authenticate.ts';
 import { readContacts } from '../auth/contacts.ts';
 import { clearAuthCookies, LOGIN_COOKIE, setLoginCookie } from '../auth/cookies.ts';
 import { readCredentials, useTotpStep } from '../auth/credentials.ts';
@@ -180,7 +180,7 @@ export const authRoutes = new Hono<AppEnv>()
     await openSession(c, { idNat: challenge.idNat, method });
     return c.json({ idNat: challenge.idNat });
   })
-  .post('/logout', requireAuth(), async (c) => {
+  .post('/logout', requireAuth(BEFORE_CGU), async (c) => {
     const auth = c.get('auth');
     // requireAuth() admits sessions only; this narrows the type.
     if (auth.via !== 'session') throw new ApiError('forbidden', 'Log out ends a session.');
@@ -194,7 +194,7 @@ export const authRoutes = new Hono<AppEnv>()
     });
     return c.json({ redirectTo: await logoutTarget(c.env, auth.idToken) } satisfies LogoutDone);
   })
-  .post('/logout-all', requireAuth(), async (c) => {
+  .post('/logout-all', requireAuth(BEFORE_CGU), async (c) => {
     const auth = c.get('auth');
     await deleteAllSessions(c.env.DB, auth.idNat);
     clearAuthCookies(c);

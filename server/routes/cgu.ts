@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { CguAcceptSchema, type CguStatus } from '../../shared/account/cgu.ts';
 import type { BannerResponse } from '../../shared/account/operator.ts';
-import { requireAuth } from '../auth/authenticate.ts';
+import { BEFORE_CGU, requireAuth } from '../auth/authenticate.ts';
 import { ownBalId } from '../auth/login.ts';
 import { readBody } from '../auth/read-body.ts';
 import { acceptCgu, cguStatus } from '../cgu/cgu.ts';
@@ -12,7 +12,7 @@ import { channelOf, recordTrace } from '../storage/traces.ts';
 
 /** The CGU in force and their acceptance by the signed-in person. */
 export const cguRoutes = new Hono<AppEnv>()
-  .use(requireAuth())
+  .use(requireAuth(BEFORE_CGU))
   .get('/', async (c) =>
     c.json((await cguStatus(c.env.DB, c.get('auth').idNat)) satisfies CguStatus),
   )

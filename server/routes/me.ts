@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Me } from '../../shared/identity.ts';
-import { requireAuth } from '../auth/authenticate.ts';
+import { BEFORE_CGU, requireAuth } from '../auth/authenticate.ts';
 import { readCredentials } from '../auth/credentials.ts';
 import { readPerson } from '../auth/persons.ts';
 import { readSession, SESSION_COOKIE } from '../auth/sessions.ts';
@@ -10,7 +10,7 @@ import { ApiError } from '../errors.ts';
 import { listAccessibleBals } from '../storage/bals.ts';
 
 /** `GET /api/me`: who is calling and the BALs they may work in (own, then delegated). */
-export const meRoutes = new Hono<AppEnv>().get('/', requireAuth(), async (c) => {
+export const meRoutes = new Hono<AppEnv>().get('/', requireAuth(BEFORE_CGU), async (c) => {
   const auth = c.get('auth');
   const person = await readPerson(c.env.DB, auth.idNat);
   if (!person) throw new ApiError('unauthenticated', 'Unknown person.');

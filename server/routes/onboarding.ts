@@ -7,7 +7,7 @@ import {
   type OnboardingStatus,
 } from '../../shared/onboarding.ts';
 import { confirmEmailCode, sendEmailCode } from '../account/email-verification.ts';
-import { requireAuth } from '../auth/authenticate.ts';
+import { BEFORE_CGU, requireAuth } from '../auth/authenticate.ts';
 import { readContacts } from '../auth/contacts.ts';
 import { createOnboardedBal, currentCgu, proposeAddress } from '../auth/onboarding.ts';
 import { type Person, pscExercices, readPerson } from '../auth/persons.ts';
@@ -55,7 +55,7 @@ function requireAllowed(e: Awaited<ReturnType<typeof eligibility>>) {
  * choices, then the BAL. Session only (a device token cannot onboard).
  */
 export const onboardingRoutes = new Hono<AppEnv>()
-  .use(requireAuth())
+  .use(requireAuth(BEFORE_CGU))
   .get('/', async (c) => {
     const e = await eligibility(c);
     const cgu = await currentCgu(c.env.DB);
