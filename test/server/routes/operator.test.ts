@@ -8,7 +8,7 @@ import { handleScheduled } from '../../../server/handlers/scheduled.ts';
 import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { recordTrace } from '../../../server/storage/traces.ts';
 import { makeContact, makeOperator } from '../support/account-factories.ts';
-import { makeBal, makePerson, sessionCookie } from '../support/factories.ts';
+import { bearerToken, makeBal, makePerson, sessionCookie } from '../support/factories.ts';
 
 const call = (path: string, session: string | null, method = 'GET', body?: unknown, raw?: string) =>
   exports.default.fetch(`http://pli.test${path}`, {
@@ -70,6 +70,34 @@ describe('operator console', () => {
       expect((await call(path, session, method, body)).status).toBe(403);
       expect((await call(path, null, method, body)).status).toBe(401);
     }
+  });
+
+  it('forbids a person who has not accepted new CGU from any route but those open before acceptance', async () => {
+    const op = await operator();
+    const { person, session } = await user('gate@example.org');
+    const token = await bearerToken(person.idNat);
+    await call('/api/operator/cgu', op, 'POST', {
+      version: '2027-02',
+      title: 'CGU',
+      body: 'Texte.',
+    });
+    const code = async (response: Response) =>
+      ((await response.json()) as { error?: { code: string } }).error?.code ?? response.status;
+    for (const path of ['/api/me', '/api/cgu', '/api/onboarding', '/api/account/export']) {
+      expect([path, (await call(path, session)).status]).toEqual([path, 200]);
+    }
+    for (const path of ['/api/settings', '/api/devices', '/api/traces']) {
+      expect([path, await code(await call(path, session))]).toEqual([path, 'cgu_required']);
+    }
+    const deletion = await call('/api/account/delete-bal', session, 'POST', {
+      bal: 'x',
+      confirm: 'x',
+    });
+    expect(await code(deletion)).toBe('cgu_required');
+    const jmapSession = await exports.default.fetch('http://pli.test/.well-known/jmap', {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(await code(jmapSession)).toBe('cgu_required');
   });
 
   it('publishes a CGU version that every user must accept before going on, and tells them', async () => {
