@@ -1,8 +1,7 @@
 import * as v from 'valibot';
 import { argumentsProblem } from '../../shared/jmap/arguments.ts';
-import { jsonDepthOver, MAX_REQUEST_DEPTH } from '../../shared/jmap/limits.ts';
+import { JMAP_CORE_LIMITS, jsonDepthOver, MAX_REQUEST_DEPTH } from '../../shared/jmap/limits.ts';
 import { JmapRequestSchema } from '../../shared/jmap/schemas.ts';
-import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import type { AuthContext } from '../auth/authenticate.ts';
 import { sha256Hex } from '../bytes.ts';
 import type { Bindings } from '../env.ts';
@@ -13,16 +12,8 @@ import { type Args, CAPABILITIES, type CallContext } from './context.ts';
 import { problem } from './errors.ts';
 import { capabilityOf } from './methods.ts';
 
-export const LIMITS = {
-  maxSizeUpload: MAX_MESSAGE_BYTES,
-  maxConcurrentUpload: 4,
-  maxSizeRequest: 10 * 1024 * 1024,
-  maxConcurrentRequests: 4,
-  maxCallsInRequest: 32,
-  maxObjectsInGet: 1000,
-  maxObjectsInSet: 500,
-  collationAlgorithms: ['i;ascii-casemap', 'i;unicode-casemap'],
-};
+/** The core capability's limits (one source: `shared/jmap/limits.ts`). */
+export const LIMITS = JMAP_CORE_LIMITS;
 
 type Invocation = [string, Args, string];
 

@@ -1,5 +1,11 @@
 import { Hono } from 'hono';
-import { INBOUND_HEADERS, type InboundResponse } from '../../shared/mssante/inbound.ts';
+import * as v from 'valibot';
+import {
+  INBOUND_HEADERS,
+  INBOUND_MAX_RECIPIENTS,
+  InboundEnvelopeSchema,
+  type InboundResponse,
+} from '../../shared/mssante/inbound.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { receiveInbound } from '../delivery/inbound.ts';
 import { verifyInbound } from '../delivery/inbound-signature.ts';
@@ -53,13 +59,19 @@ export const inboundRoutes = new Hono<AppEnv>().post('/', async (c) => {
   if (!(await verifyInbound(secret, signature, parts))) {
     throw new ApiError('unauthenticated', 'Bad or stale relay signature.');
   }
-  const rcptTo = parts.rcptTo
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
-  if (rcptTo.length === 0) throw new ApiError('invalid_request', 'No recipient.');
+  const envelope = v.safeParse(InboundEnvelopeSchema, {
+    mailFrom: parts.mailFrom,
+    rcptTo: parts.rcptTo,
+  });
+  if (!envelope.success) {
+    throw new ApiError(
+      'invalid_request',
+      `Malformed envelope: 1 to ${INBOUND_MAX_RECIPIENTS} valid recipients and a valid or empty sender.`,
+    );
+  }
+  const { mailFrom, rcptTo } = envelope.output;
 
-  const result = await receiveInbound(c.env, { mailFrom: parts.mailFrom, rcptTo, raw: body });
+  const result = await receiveInbound(c.env, { mailFrom, rcptTo, raw: body });
   if (!result.ok) {
     if (result.refusal === 'too_large')
       throw new ApiError('payload_too_large', 'Message too large.');

@@ -1,3 +1,24 @@
+import { MAX_MESSAGE_BYTES } from '../mssante/limits.ts';
+
+/**
+ * The limits of the JMAP core capability (RFC 8620 section 2), as the Session advertises
+ * them and the server applies them: uploads up to the 25 MiB message limit, requests up to
+ * 10 MiB and 32 method calls.
+ *
+ * @example
+ * if (methodCalls.length > JMAP_CORE_LIMITS.maxCallsInRequest) refuse('limit');
+ */
+export const JMAP_CORE_LIMITS = {
+  maxSizeUpload: MAX_MESSAGE_BYTES,
+  maxConcurrentUpload: 4,
+  maxSizeRequest: 10 * 1024 * 1024,
+  maxConcurrentRequests: 4,
+  maxCallsInRequest: 32,
+  maxObjectsInGet: 1000,
+  maxObjectsInSet: 500,
+  collationAlgorithms: ['i;ascii-casemap', 'i;unicode-casemap'],
+};
+
 /**
  * Nesting limits of JMAP requests, beside the core capability's size and count limits:
  * a request nests at most 64 JSON levels (arrays and objects), an Email/query filter at

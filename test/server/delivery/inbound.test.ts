@@ -191,4 +191,22 @@ describe('POST /inbound', () => {
     const tampered = new Request(signed.url, { method: 'POST', headers, body: raw });
     expect((await worker.fetch(tampered)).status).toBe(401);
   });
+
+  it('forbids a malformed envelope from being delivered, even in part: refused whole with 400', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bal = await holderBal('envelope.ok@medecin.pli.mssante.fr');
+    const raw = rawMail({ from: SENDER, to: bal.address });
+    const tooMany = Array.from({ length: 101 }, (_, i) => `r${i}@medecin.pli.mssante.fr`);
+    for (const [rcptTo, mailFrom] of [
+      [[bal.address, 'not an address'], SENDER],
+      [[bal.address, '<a@b.fr>'], SENDER],
+      [tooMany, SENDER],
+      [[], SENDER],
+      [[bal.address], 'no-at-sign'],
+    ] as [string[], string][]) {
+      const answer = await worker.fetch(await signedInbound(raw, { mailFrom, rcptTo }));
+      expect([rcptTo.length, answer.status]).toEqual([rcptTo.length, 400]);
+    }
+    expect(await usedBytes(bal.id)).toBe(0);
+  });
 });
