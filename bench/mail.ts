@@ -41,24 +41,24 @@ export const mailSuite: BenchSuite = {
       ).json()) as { primaryAccounts: Record<string, string> };
       const accountId = session.primaryAccounts[JMAP_CAPABILITIES.mail] ?? '';
 
-      const full = async () =>
-        jmap([
-          ['Mailbox/get', { accountId }, 'm'],
-          [
-            'Email/query',
-            { accountId, sort: [{ property: 'receivedAt', isAscending: false }], limit: 1000 },
-            'q',
-          ],
-          [
-            'Email/get',
-            {
-              accountId,
-              '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
-              properties: LIST,
-            },
-            'g',
-          ],
-        ]);
+      /** The newest `limit` headers: Email/query then Email/get by back reference. */
+      const newest = (limit: number) => [
+        [
+          'Email/query',
+          { accountId, sort: [{ property: 'receivedAt', isAscending: false }], limit },
+          'q',
+        ],
+        [
+          'Email/get',
+          {
+            accountId,
+            '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+            properties: LIST,
+          },
+          'g',
+        ],
+      ];
+      const full = async () => jmap([['Mailbox/get', { accountId }, 'm'], ...newest(1000)]);
       const first = await full();
       const got = first.methodResponses[2]?.[1] as { state: string; list: { id: string }[] };
       const ids = got.list.map((e) => e.id);
@@ -78,23 +78,7 @@ export const mailSuite: BenchSuite = {
       const list50 = await latencyRows(
         'list the 50 newest headers (Email/query + Email/get)',
         100,
-        async () =>
-          void (await jmap([
-            [
-              'Email/query',
-              { accountId, sort: [{ property: 'receivedAt', isAscending: false }], limit: 50 },
-              'q',
-            ],
-            [
-              'Email/get',
-              {
-                accountId,
-                '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
-                properties: LIST,
-              },
-              'g',
-            ],
-          ])),
+        async () => void (await jmap(newest(50))),
         http,
       );
       const reconnect = await latencyRows(
