@@ -47,31 +47,6 @@ export async function resolveAuth(
     : null;
 }
 
-const perRequest = new WeakMap<Request, Map<boolean, Promise<AuthContext | null>>>();
-
-/**
- * resolveAuth, at most once per request and option, so that middleware in front of a route
- * (the CGU gate) and the route's requireAuth share one lookup. Long-lived streams that must
- * notice a revocation call resolveAuth itself.
- */
-export function requestAuth(
-  c: Parameters<typeof resolveAuth>[0],
-  options: { allowQueryToken?: boolean } = {},
-): Promise<AuthContext | null> {
-  const allow = options.allowQueryToken === true;
-  let byOption = perRequest.get(c.req.raw);
-  if (!byOption) {
-    byOption = new Map();
-    perRequest.set(c.req.raw, byOption);
-  }
-  let auth = byOption.get(allow);
-  if (!auth) {
-    auth = resolveAuth(c, { allowQueryToken: allow });
-    byOption.set(allow, auth);
-  }
-  return auth;
-}
-
 /** Who may call a route: only a person's session (the default), or a device token too. */
 export interface RequireAuthOptions {
   /**
@@ -102,7 +77,7 @@ export const BEFORE_CGU: RequireAuthOptions = { beforeCgu: true };
 export function requireAuth(options: RequireAuthOptions = {}) {
   const tokens = options.allow === 'token';
   return createMiddleware<AppEnv>(async (c, next) => {
-    const auth = await requestAuth(c, { allowQueryToken: options.allowQueryToken });
+    const auth = await resolveAuth(c, { allowQueryToken: options.allowQueryToken });
     if (!auth) throw new ApiError('unauthenticated', 'Authentication required.');
     if (auth.via === 'token' && !tokens) {
       throw new ApiError('forbidden', 'A device token reaches mail only.');

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { whitelistDomains } from '../support/delivery-factories.ts';
-import { jmap, makeAccount, result, roleId } from '../support/mail.ts';
+import { jmap, makeAccount, plainDraft, result, roleId } from '../support/mail.ts';
 
 type Account = Awaited<ReturnType<typeof makeAccount>>;
 
@@ -17,15 +17,7 @@ async function submit(sender: Account, to: string[], subject = 'Avis') {
       {
         accountId,
         create: {
-          d: {
-            mailboxIds: { [drafts]: true },
-            keywords: { $draft: true },
-            from: [{ email: bal.address }],
-            to: to.map((email) => ({ email })),
-            subject,
-            bodyValues: { t: { value: 'Bonjour' } },
-            textBody: [{ partId: 't', type: 'text/plain' }],
-          },
+          d: plainDraft(drafts, bal.address, { to: to.map((email) => ({ email })), subject }),
         },
       },
       'e',

@@ -1,7 +1,15 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { whitelistDomains } from '../support/delivery-factories.ts';
-import { deliver, jmap, makeAccount, rawMessage, result, roleId } from '../support/mail.ts';
+import {
+  deliver,
+  jmap,
+  makeAccount,
+  plainDraft,
+  rawMessage,
+  result,
+  roleId,
+} from '../support/mail.ts';
 
 /** A valid patient address: a 13-digit matricule and its key (97 - n mod 97). */
 function patientAddress(matricule = '2840575123456') {
@@ -27,14 +35,10 @@ async function sendDraft(
         {
           accountId,
           create: {
-            draft: {
-              mailboxIds: { [drafts]: true },
-              keywords: { $draft: true },
+            draft: plainDraft(drafts, bal.address, {
               from: [{ name: 'Dr Claire Martin', email: bal.address }],
-              bodyValues: { t: { value: 'Bonjour' } },
-              textBody: [{ partId: 't', type: 'text/plain' }],
               ...draft,
-            },
+            }),
           },
         },
         'e',
@@ -504,15 +508,10 @@ describe('send once', () => {
         {
           accountId,
           create: {
-            d: {
-              mailboxIds: { [drafts]: true },
-              keywords: { $draft: true },
-              from: [{ email: bal.address }],
+            d: plainDraft(drafts, bal.address, {
               to: to.map((email) => ({ email })),
               subject: 'Compte rendu',
-              bodyValues: { t: { value: 'Bonjour' } },
-              textBody: [{ partId: 't', type: 'text/plain' }],
-            },
+            }),
           },
         },
         'e',

@@ -1,4 +1,4 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { mailboxStub } from '../../../server/mailbox/stub.ts';
@@ -6,6 +6,7 @@ import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { makeContact } from '../support/account-factories.ts';
 import {
   bearerToken,
+  callAs,
   makeBal,
   makeDelegation,
   makePerson,
@@ -13,18 +14,10 @@ import {
 } from '../support/factories.ts';
 
 const withToken = (path: string, token: string, method = 'GET', body?: unknown) =>
-  exports.default.fetch(`http://pli.test${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  callAs({ token }, path, method, body);
 
 const call = (path: string, session: string, method = 'GET', body?: unknown) =>
-  exports.default.fetch(`http://pli.test${path}`, {
-    method,
-    headers: { Cookie: session, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  callAs({ session }, path, method, body);
 
 function message(n: number, to: string): Uint8Array {
   return new TextEncoder().encode(

@@ -7,6 +7,7 @@ import { extractLines, importLines, withFields } from '../directory/support.ts';
 import { makeContact } from '../support/account-factories.ts';
 import {
   bearerToken,
+  callAs,
   makeBal,
   makeDelegation,
   makePerson,
@@ -14,11 +15,7 @@ import {
 } from '../support/factories.ts';
 
 const withToken = (path: string, token: string, method = 'GET', body?: unknown) =>
-  exports.default.fetch(`http://pli.test${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  callAs({ token }, path, method, body);
 
 const api = (path: string, session: string, init: RequestInit = {}) =>
   exports.default.fetch(`http://pli.test${path}`, {

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { createDeviceToken } from '../../../server/auth/device-tokens.ts';
 import { createSession } from '../../../server/auth/sessions.ts';
 
@@ -65,4 +65,20 @@ export async function sessionCookie(idNat: string): Promise<string> {
 /** A device bearer token for a person. */
 export async function bearerToken(idNat: string, name = 'Test'): Promise<string> {
   return (await createDeviceToken(env.DB, idNat, name)).token;
+}
+
+/** A JSON request to the worker as a caller: `{ token }` (a device token) or `{ session }`. */
+export function callAs(
+  caller: { token: string } | { session: string },
+  path: string,
+  method = 'GET',
+  body?: unknown,
+): Promise<Response> {
+  const auth: Record<string, string> =
+    'token' in caller ? { Authorization: `Bearer ${caller.token}` } : { Cookie: caller.session };
+  return exports.default.fetch(`http://pli.test${path}`, {
+    method,
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }

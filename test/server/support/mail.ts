@@ -57,6 +57,18 @@ export function deliver(
   });
 }
 
+/** A plain-text draft from `from` in the `drafts` folder, as Email/set create takes it. */
+export function plainDraft(drafts: string, from: string, fields: Record<string, unknown> = {}) {
+  return {
+    mailboxIds: { [drafts]: true },
+    keywords: { $draft: true },
+    from: [{ email: from }],
+    bodyValues: { t: { value: 'Bonjour' } },
+    textBody: [{ partId: 't', type: 'text/plain' }],
+    ...fields,
+  };
+}
+
 /** A holder with a BAL and a device token. */
 export async function makeAccount(address?: string, quotaBytes?: number) {
   const person = await makePerson();
