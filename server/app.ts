@@ -15,6 +15,7 @@ import { delegationRoutes } from './routes/delegations.ts';
 import { devRoutes } from './routes/dev.ts';
 import { devAccountRoutes } from './routes/dev-accounts.ts';
 import { devDirectoryRoutes } from './routes/dev-directory.ts';
+import { deviceFlowRoutes, pairingRoutes } from './routes/device-flow.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -38,8 +39,9 @@ export const API_PREFIXES = ['/api', '/auth', '/dev', '/jmap', '/.well-known', '
 /**
  * Builds the Hono app; production (`index.ts`) and tests use the same one. Policies are
  * placed by position, not by path lists: routes authenticated otherwise than by cookie
- * (`/inbound`, `/dev`) are mounted before the CSRF check, every other route after it; the
- * CGU gate is part of `requireAuth` (routes open before acceptance say `BEFORE_CGU`).
+ * (`/inbound`, `/dev`, the device side of the pairing `/auth/device`) are mounted before
+ * the CSRF check, every other route after it; the CGU gate is part of `requireAuth`
+ * (routes open before acceptance say `BEFORE_CGU`).
  */
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -51,6 +53,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   // Authenticated by an HMAC signature (the relay) or by being on loopback (dev tooling).
   app.route('/inbound', inboundRoutes);
+  // Called by the browser extension (its own origin), authenticated by the device code.
+  app.route('/auth/device', deviceFlowRoutes);
   if (options.development) {
     // Second guard: even a development build answers /dev only on a loopback host, so a
     // deploy that forgot `--env production` never shows demo passwords or codes.
@@ -67,6 +71,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/auth', authRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/devices', deviceRoutes);
+  app.route('/api/pairing', pairingRoutes);
   app.route('/api/credentials', credentialRoutes);
   app.route('/api/onboarding', onboardingRoutes);
   app.route('/api/directory', directoryRoutes);

@@ -4,10 +4,16 @@ import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './sessions.ts';
 /** Rate-limit rows untouched for a day are history. */
 const RATE_LIMIT_KEEP_MS = 24 * 60 * 60_000;
 const PSC_STATE_TTL_MS = 10 * 60_000;
+/**
+ * Expired device authorizations are kept an hour, so that a device still polling hears
+ * `expired_token` rather than `invalid_grant`.
+ */
+const DEVICE_AUTHORIZATION_KEEP_MS = 60 * 60_000;
 
 /**
  * Deletes what identity keeps only for a while: timed-out sessions, abandoned PSC round
- * trips and login steps, expired email codes, old rate-limit counters. Every 15 minutes.
+ * trips and login steps, expired email codes, old rate-limit counters, device
+ * authorizations expired for an hour. Every 15 minutes.
  */
 export const identityCleanupJob: ScheduledJob = {
   name: 'identity-cleanup',
@@ -24,6 +30,9 @@ export const identityCleanupJob: ScheduledJob = {
       ),
       env.DB.prepare('DELETE FROM login_challenges WHERE expires_at < ?').bind(t),
       env.DB.prepare('DELETE FROM email_verifications WHERE expires_at < ?').bind(t),
+      env.DB.prepare('DELETE FROM device_authorizations WHERE expires_at < ?').bind(
+        t - DEVICE_AUTHORIZATION_KEEP_MS,
+      ),
       env.DB.prepare(
         'DELETE FROM rate_limits WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?)',
       ).bind(t - RATE_LIMIT_KEEP_MS, t),

@@ -19,6 +19,10 @@ export const IP_LIMIT: Limit = { max: 100, windowMs: 15 * 60_000, lockMs: 15 * 6
 export const SEND_LIMIT: Limit = { max: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 /** PSC callbacks per client IP. */
 export const PSC_LIMIT: Limit = { max: 60, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** Unknown or expired user codes entered by a person (device pairing): 10 per 15 minutes. */
+export const PAIRING_LIMIT: Limit = { max: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** Device authorizations opened per client IP (`POST /auth/device`). */
+export const DEVICE_START_LIMIT: Limit = { max: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 interface Row {
   count: number;

@@ -23,6 +23,25 @@ describe('the identity cleanup job', () => {
     expect(await count('psc_login_states')).toBe(1);
   });
 
+  it('deletes device authorizations expired for over an hour, and keeps the recently expired ones (they still answer expired_token)', async () => {
+    const now = Date.now();
+    const insert = (id: string, expiresAt: number) =>
+      env.DB.prepare(
+        `INSERT INTO device_authorizations (id, device_code_hash, user_code_hash, client, browser, status, interval_ms, created_at, expires_at)
+         VALUES (?, ?, ?, 'extension', 'Chrome', 'pending', 5000, ?, ?)`,
+      )
+        .bind(id, `d-${id}`, `u-${id}`, expiresAt - 600_000, expiresAt)
+        .run();
+    await insert('old', now - 61 * 60_000);
+    await insert('recent', now - 60_000);
+    await insert('live', now + 60_000);
+    await identityCleanupJob.run(env, new Date(now));
+    const { results } = await env.DB.prepare(
+      'SELECT id FROM device_authorizations ORDER BY id',
+    ).all<{ id: string }>();
+    expect(results.map((r) => r.id)).toEqual(['live', 'recent']);
+  });
+
   it('keeps a rate-limit lock that is still running', async () => {
     const now = Date.now();
     await env.DB.prepare(
