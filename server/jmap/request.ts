@@ -108,16 +108,18 @@ export async function processRequest(
       responses.push(['error', resolved[0] as Args, callId]);
       continue;
     }
-    if (name === 'Core/echo') {
-      responses.push([name, resolved, callId]);
-      continue;
-    }
+    // Every method, Core/echo included, needs its capability in `using`: a request with
+    // an empty `using` is processed, each call answering unknownMethod.
     if (!using.includes(capabilityOf(name))) {
       responses.push([
         'error',
         { type: 'unknownMethod', description: 'Capability not in using.' },
         callId,
       ]);
+      continue;
+    }
+    if (name === 'Core/echo') {
+      responses.push([name, resolved, callId]);
       continue;
     }
     const wrong = argumentsProblem(name, resolved);

@@ -58,6 +58,22 @@ describe('JMAP request envelope', () => {
     expect(body.methodResponses[0]?.[1].type).toBe('unknownMethod');
   });
 
+  it('processes a request with an empty using and answers each call, Core/echo included, with unknownMethod', async () => {
+    const { token, accountId } = await makeAccount();
+    const body = await jmap(
+      token,
+      [
+        ['Core/echo', { hello: 'monde' }, 'a'],
+        ['Mailbox/get', { accountId }, 'b'],
+      ],
+      [],
+    );
+    expect(body.methodResponses.map((r) => [r[0], r[1].type, r[2]])).toEqual([
+      ['error', 'unknownMethod', 'a'],
+      ['error', 'unknownMethod', 'b'],
+    ]);
+  });
+
   it('resolves result references with the * path extension', async () => {
     const { token, accountId } = await makeAccount();
     const body = await jmap(token, [
