@@ -1,4 +1,5 @@
-import { parseMessage } from '../mail/parse.ts';
+import { MIME_VIOLATIONS } from '../mail/mime-tree.ts';
+import { isMessage, parseMessage } from '../mail/parse.ts';
 import { readAnyBlob } from '../mailbox/blobs.ts';
 import { insertEmail } from '../mailbox/emails.ts';
 import { type Args, type Handler, resolveId } from './context.ts';
@@ -21,9 +22,20 @@ const importEmails: Handler = async (scope, args) => {
         typeof item.blobId === 'string'
           ? await readAnyBlob(store, resolveId(scope, item.blobId))
           : null;
-      if (!blob) throw setError('blobNotFound', undefined, { notFound: [item.blobId] });
+      // RFC 8621 section 4.8: a blobId not found is an invalid property.
+      if (!blob)
+        throw setError('invalidProperties', 'No blob with this id.', { properties: ['blobId'] });
+      const parsed = parseMessage(blob.bytes);
+      if (parsed.violation) {
+        throw setError('invalidEmail', MIME_VIOLATIONS[parsed.violation], {
+          limit: parsed.violation,
+        });
+      }
+      if (!isMessage(parsed.root))
+        throw setError('invalidEmail', 'The blob is not an RFC 5322 message.');
       const result = await insertEmail(store, {
         raw: blob.bytes,
+        summary: parsed.summary,
         mailboxIds: mailboxIdsOf(scope, item.mailboxIds),
         keywords: keywordsOfArg(item.keywords),
         receivedAt:
@@ -32,8 +44,6 @@ const importEmails: Handler = async (scope, args) => {
             : Date.now(),
         quotaBytes: scope.ctx.quotaBytes,
       });
-      if (!result.ok && result.reason === 'too_complex')
-        throw setError('invalidEmail', result.description, { limit: result.violation });
       if (!result.ok) throw setError('overQuota', 'The mailbox is full.');
       created[cid] = {
         id: result.emailId,
@@ -58,6 +68,9 @@ const importEmails: Handler = async (scope, args) => {
 
 /** Email/parse: reads uploaded or stored messages without storing them. */
 const parse: Handler = async (scope, args) => {
+  // RFC 8621 section 4.9: id, mailboxIds, keywords and receivedAt are null when asked
+  // for (threadId too: Pli does not say which thread an unstored message would join).
+  const askedId = Array.isArray(args.properties) && args.properties.includes('id');
   const properties = emailProperties(
     {
       properties: args.properties ?? [
@@ -81,7 +94,7 @@ const parse: Handler = async (scope, args) => {
       ],
     },
     scope.ctx.using,
-  ).filter((p) => p !== 'id');
+  ).filter((p) => p !== 'id' || askedId);
   const parsed: Args = {};
   const notParsable: string[] = [];
   const notFound: string[] = [];
@@ -92,8 +105,8 @@ const parse: Handler = async (scope, args) => {
       continue;
     }
     try {
-      const { summary, violation } = parseMessage(blob.bytes);
-      if (violation) {
+      const { root, summary, violation } = parseMessage(blob.bytes);
+      if (violation || !isMessage(root)) {
         notParsable.push(blobId);
         continue;
       }

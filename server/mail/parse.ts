@@ -216,6 +216,14 @@ function previewOf(lists: BodyLists): { preview: string; text: string } {
 }
 
 /**
+ * Whether a parsed blob is an RFC 5322 message: its header section names an originator
+ * (`From`). Plain text, a PDF or random bytes parse to no such field.
+ */
+export function isMessage(root: MimeNode): boolean {
+  return headerValue(root.headers, 'From') !== undefined;
+}
+
+/**
  * Parses a raw message into its tree and the summary the store keeps, and says which limit
  * of `shared/mssante/limits.ts` it is over, if any (such a message must not be stored).
  */
