@@ -9,6 +9,7 @@ import { mailboxStub } from '../mailbox/stub.ts';
 import { accessibleBal, listAccessibleBals } from '../storage/bals.ts';
 import { channelOf } from '../storage/traces.ts';
 import { type Args, CAPABILITIES, type CallContext } from './context.ts';
+import { COPY_METHODS, copyBetween } from './copy.ts';
 import { problem } from './errors.ts';
 import { capabilityOf } from './methods.ts';
 
@@ -128,23 +129,41 @@ export async function processRequest(
       continue;
     }
     const accountId = resolved.accountId as string;
-    if (!access.has(accountId))
-      access.set(accountId, await accessibleBal(env.DB, auth.idNat, accountId));
-    const bal = access.get(accountId);
-    if (!bal) {
+    const contextOf = async (id: string): Promise<CallContext | null> => {
+      if (!access.has(id)) access.set(id, await accessibleBal(env.DB, auth.idNat, id));
+      const bal = access.get(id);
+      if (!bal) return null;
+      return {
+        accountId: id,
+        actorIdNat: auth.idNat,
+        channel: channelOf(auth),
+        quotaBytes: bal.quotaBytes,
+        using,
+      };
+    };
+    const isCopy = COPY_METHODS.includes(name);
+    if (isCopy && resolved.fromAccountId === accountId) {
+      responses.push([
+        'error',
+        { type: 'invalidArguments', description: 'fromAccountId must differ from accountId.' },
+        callId,
+      ]);
+      continue;
+    }
+    const ctx = await contextOf(accountId);
+    if (!ctx) {
       responses.push(['error', { type: 'accountNotFound' }, callId]);
       continue;
     }
-    const ctx: CallContext = {
-      accountId,
-      actorIdNat: auth.idNat,
-      channel: channelOf(auth),
-      quotaBytes: bal.quotaBytes,
-      using,
-    };
-    const stub = mailboxStub(env, accountId);
+    const from = isCopy ? await contextOf(resolved.fromAccountId as string) : null;
+    if (isCopy && !from) {
+      responses.push(['error', { type: 'fromAccountNotFound' }, callId]);
+      continue;
+    }
     try {
-      const result = await stub.call(ctx, name, resolved, ids);
+      const result = from
+        ? await copyBetween(env, name, { from, to: ctx }, resolved, ids)
+        : await mailboxStub(env, accountId).call(ctx, name, resolved, ids);
       ids = result.createdIds;
       for (const [n, a] of result.responses) responses.push([n, a, callId]);
     } catch (error) {

@@ -89,6 +89,16 @@ const SPECIFIC: Record<string, v.GenericSchema> = {
     ...emailGetExtras,
   }),
   'Email/import': v.looseObject({ ...base, ifInState: opt(v.string()), emails: v.record(Id, Obj) }),
+  'Email/copy': v.looseObject({
+    ...base,
+    fromAccountId: Id,
+    ifFromInState: opt(v.string()),
+    ifInState: opt(v.string()),
+    create: v.record(Id, Obj),
+    onSuccessDestroyOriginal: v.optional(v.boolean()),
+    destroyFromIfInState: opt(v.string()),
+  }),
+  'Blob/copy': v.looseObject({ ...base, fromAccountId: Id, blobIds: v.array(Id) }),
   'EmailSubmission/set': v.looseObject({ ...set, ...onSuccess }),
   'SearchSnippet/get': v.looseObject({ ...base, filter: opt(Obj), emailIds: v.array(Id) }),
   'MDN/send': v.looseObject({
