@@ -27,7 +27,12 @@ export const sizeSuite: BenchSuite = {
       'web/vite.config.ts',
     ]);
     const pwaJs = files(`${ROOT}web/dist/assets`).filter((f) => f.endsWith('.js'));
-    const firstLoadJs = pwaJs.filter((f) => !f.includes('workbox-window'));
+    // First load: the chunks index.html loads (its module script and modulepreloads), not
+    // those imported on demand (workbox-window, the device pairing screen).
+    const html = readFileSync(`${ROOT}web/dist/index.html`, 'utf8');
+    const firstLoadJs = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map(
+      (match) => `${ROOT}web/dist/${match[1]}`,
+    );
 
     const workerDir = `${ROOT}.cache/bench-worker`;
     await run(

@@ -22,6 +22,8 @@ const KINDS: Record<string, string> = {
   mail_moved: 'Message déplacé',
   token_created: 'Appareil ajouté',
   token_revoked: 'Appareil révoqué',
+  pairing_approved: 'Appareil autorisé',
+  pairing_refused: 'Appareil refusé',
   bal_created: 'Boîte créée',
   delegation_created: 'Délégation ajoutée',
   delegation_revoked: 'Délégation supprimée',

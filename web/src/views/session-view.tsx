@@ -1,13 +1,39 @@
-import { useEffect } from 'preact/hooks';
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { pairingOpen, readPairingAddress } from '../models/pairing-route.ts';
 import { loadSession, needsOnboarding, status } from '../models/session.ts';
 import { CguGate } from './cgu-view.tsx';
 import { HomeView } from './home-view.tsx';
 import { LoginView } from './login-view.tsx';
 import { OnboardingView } from './onboarding-view.tsx';
 
-/** Chooses the screen from the session: login, onboarding, or the signed-in home. */
+/** The device pairing screen, fetched the first time it is shown (not in the first load). */
+function LazyPairingView() {
+  const [View, setView] = useState<FunctionComponent | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./pairing-view.tsx').then(
+      (module) => setView(() => module.PairingView),
+      () => setFailed(true),
+    );
+  }, []);
+  if (View) return <View />;
+  return (
+    <main>
+      <p role={failed ? 'alert' : 'status'}>
+        {failed ? 'Impossible de charger cette page. Vérifiez votre connexion.' : 'Chargement…'}
+      </p>
+    </main>
+  );
+}
+
+/**
+ * Chooses the screen from the session: login, onboarding, or the signed-in home (or the
+ * device pairing screen when the address asks for it).
+ */
 export function SessionView() {
   useEffect(() => {
+    readPairingAddress();
     loadSession();
   }, []);
   switch (status.value) {
@@ -24,9 +50,7 @@ export function SessionView() {
       return needsOnboarding.value ? (
         <OnboardingView />
       ) : (
-        <CguGate>
-          <HomeView />
-        </CguGate>
+        <CguGate>{pairingOpen.value ? <LazyPairingView /> : <HomeView />}</CguGate>
       );
   }
 }
