@@ -1,5 +1,6 @@
 import { MAX_FILTER_DEPTH } from '../../shared/jmap/limits.ts';
 import { fold } from '../../shared/text.ts';
+import { indexPendingHeaders } from '../mailbox/email-headers.ts';
 import type { Store } from '../mailbox/store.ts';
 import { type Args, type Handler, intArg, page, queryChangesOf, stringArg } from './context.ts';
 import { MethodError } from './errors.ts';
@@ -47,6 +48,35 @@ function textCondition(key: 'body' | 'text', value: unknown, binds: Bind[]): str
   binds.push(like, like, like, like, like, like);
   return `(e.s_subject ${LIKE} OR e.s_from ${LIKE} OR e.s_to ${LIKE} OR e.s_cc ${LIKE} OR e.s_bcc ${LIKE} OR ${inBody})`;
 }
+
+/**
+ * `header` (RFC 8621 section 4.4.1): `[name]` matches a message with that header field,
+ * `[name, value]` one whose field contains the value (case and accents ignored), over the
+ * index of `server/mailbox/email-headers.ts`.
+ */
+function headerCondition(value: unknown, binds: Bind[]): string {
+  if (
+    !Array.isArray(value) ||
+    value.length < 1 ||
+    value.length > 2 ||
+    value.some((v) => typeof v !== 'string')
+  ) {
+    throw new MethodError('invalidArguments', 'header must be [name] or [name, value].');
+  }
+  const field = 'SELECT 1 FROM email_headers h WHERE h.email_id = e.id AND h.name = ?';
+  binds.push((value[0] as string).trim().toLowerCase());
+  if (value.length === 1) return `EXISTS (${field})`;
+  binds.push(likeArg(value[1]));
+  return `EXISTS (${field} AND h.value ${LIKE})`;
+}
+
+/** Whether a filter has a `header` condition anywhere. */
+const usesHeaders = (filter: unknown): boolean =>
+  !!filter &&
+  typeof filter === 'object' &&
+  ('header' in filter ||
+    (Array.isArray((filter as Args).conditions) &&
+      ((filter as Args).conditions as unknown[]).some(usesHeaders)));
 
 function condition(key: string, value: unknown, binds: Bind[]): string {
   switch (key) {
@@ -97,6 +127,8 @@ function condition(key: string, value: unknown, binds: Bind[]): string {
     case 'body':
     case 'text':
       return textCondition(key, value, binds);
+    case 'header':
+      return headerCondition(value, binds);
     default:
       throw new MethodError('unsupportedFilter', `Unsupported filter: ${key}`);
   }
@@ -170,7 +202,8 @@ export function emailQueryIds(store: Store, args: Args): string[] {
   return rows.filter((r) => !seen.has(r.thread_id) && seen.add(r.thread_id)).map((r) => r.id);
 }
 
-const query: Handler = ({ store }, args) => {
+const query: Handler = async ({ store }, args) => {
+  if (usesHeaders(args.filter)) await indexPendingHeaders(store);
   const ids = emailQueryIds(store, args);
   return {
     accountId: args.accountId,
@@ -180,7 +213,8 @@ const query: Handler = ({ store }, args) => {
   };
 };
 
-const queryChanges: Handler = ({ store }, args) => {
+const queryChanges: Handler = async ({ store }, args) => {
+  if (usesHeaders(args.filter)) await indexPendingHeaders(store);
   const since = stringArg(args, 'sinceQueryState');
   if (args.collapseThreads) {
     throw new MethodError('cannotCalculateChanges', 'Not with collapseThreads.');

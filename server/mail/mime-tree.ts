@@ -42,6 +42,12 @@ function headerEnd(text: string, from: number): { end: number; bodyStart: number
   return { end: text.length, bodyStart: text.length };
 }
 
+/** The fields of a message's own header section (not those of its parts). */
+export function topHeaders(raw: Uint8Array): RawHeader[] {
+  const { end } = headerEnd(latin1.decode(raw.subarray(0, Math.min(raw.length, 256 * 1024))), 0);
+  return parseHeaderBlock(utf8.decode(raw.subarray(0, end)));
+}
+
 /** Splits a header block into fields, unfolding continuation lines. */
 export function parseHeaderBlock(block: string): RawHeader[] {
   const headers: RawHeader[] = [];

@@ -2,6 +2,7 @@ import { fold } from '../../shared/text.ts';
 import { sha256Hex } from '../bytes.ts';
 import { MIME_VIOLATIONS, type MimeViolation } from '../mail/mime-tree.ts';
 import { type MessageSummary, parseMessage } from '../mail/parse.ts';
+import { dropHeaders, indexHeaders } from './email-headers.ts';
 import { newId, type Store } from './store.ts';
 
 /** How a message enters the store: delivered, imported or composed. */
@@ -144,6 +145,7 @@ export async function insertEmail(store: Store, input: NewEmail): Promise<Insert
     for (const keyword of input.keywords) {
       store.run('INSERT INTO email_keywords (email_id, keyword) VALUES (?, ?)', emailId, keyword);
     }
+    indexHeaders(store, emailId, input.raw);
     store.change('Email', emailId, 'created');
     store.change('Thread', threadId, threadExists ? 'updated' : 'created');
     input.onInsert?.(emailId);
@@ -235,6 +237,7 @@ export async function destroyEmail(store: Store, emailId: string): Promise<boole
     for (const id of mailboxesOf(store, emailId)) store.change('Mailbox', id, 'updated');
     store.run('DELETE FROM email_mailboxes WHERE email_id = ?', emailId);
     store.run('DELETE FROM email_keywords WHERE email_id = ?', emailId);
+    dropHeaders(store, emailId);
     store.run(
       'DELETE FROM email_search WHERE rowid = (SELECT rowid FROM emails WHERE id = ?)',
       emailId,

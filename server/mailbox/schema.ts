@@ -119,4 +119,14 @@ export const SCHEMA_STEPS: string[] = [
   CREATE TABLE sent_emails (email_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL);
   INSERT OR IGNORE INTO sent_emails (email_id, submission_id) SELECT email_id, id FROM submissions;
   `,
+  // The header fields of each message, for the Email/query `header` filter (name in lower
+  // case, folded Text value). Emails stored before are pending: indexed from their raw
+  // message at the first query that needs it (server/mailbox/email-headers.ts).
+  `
+  CREATE TABLE email_headers (email_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
+  CREATE INDEX email_headers_name ON email_headers (name, email_id);
+  CREATE INDEX email_headers_email ON email_headers (email_id);
+  CREATE TABLE email_headers_pending (email_id TEXT PRIMARY KEY);
+  INSERT INTO email_headers_pending (email_id) SELECT id FROM emails;
+  `,
 ];

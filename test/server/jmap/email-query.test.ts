@@ -1,7 +1,15 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { MAX_FILTER_DEPTH, MAX_REQUEST_DEPTH } from '../../../shared/jmap/limits.ts';
-import { jmap, type Loose, makeAccount, USING } from '../support/mail.ts';
+import {
+  deliver,
+  jmap,
+  type Loose,
+  makeAccount,
+  rawMessage,
+  result,
+  USING,
+} from '../support/mail.ts';
 
 function nestedFilter(depth: number): Loose {
   let filter: Loose = { hasKeyword: '$flagged' };
@@ -41,6 +49,43 @@ describe('Email/query filter nesting', () => {
         description: `The filter nests more than ${MAX_FILTER_DEPTH} operators.`,
       },
       'deep',
+    ]);
+  });
+});
+
+describe('Email/query header filter', () => {
+  it('matches [name] on the presence of a header field and [name, value] on its value, case and accents ignored', async () => {
+    const { token, accountId } = await makeAccount();
+    const stored = async (headers: Record<string, string>) => {
+      const result = await deliver(accountId, rawMessage({ headers }));
+      return result.status === 'stored' ? result.emailId : '';
+    };
+    const labo = await stored({ 'X-Labo-Dossier': 'Résultat =?utf-8?q?H=C3=A9matologie?= 4521' });
+    const other = await stored({ 'X-Labo-Dossier': 'Biochimie 9870' });
+    const plain = await stored({});
+    const query = async (filter: Loose) =>
+      result(await jmap(token, [['Email/query', { accountId, filter }, 'q']]), 'Email/query')
+        .ids as string[];
+    expect((await query({ header: ['x-labo-dossier'] })).sort()).toEqual([labo, other].sort());
+    expect(await query({ header: ['X-LABO-DOSSIER', 'hematologie'] })).toEqual([labo]);
+    expect(await query({ header: ['X-Labo-Dossier', 'RÉSULTAT HÉMATO'] })).toEqual([labo]);
+    expect(await query({ operator: 'NOT', conditions: [{ header: ['X-Labo-Dossier'] }] })).toEqual([
+      plain,
+    ]);
+    expect(await query({ header: ['Subject', 'zzz-absent'] })).toEqual([]);
+  });
+
+  it('answers invalidArguments for a header condition that is not [name] or [name, value]', async () => {
+    const { token, accountId } = await makeAccount();
+    const body = await jmap(token, [
+      ['Email/query', { accountId, filter: { header: [] } }, 'a'],
+      ['Email/query', { accountId, filter: { header: 'X-Labo' } }, 'b'],
+      ['Email/query', { accountId, filter: { header: ['a', 'b', 'c'] } }, 'c'],
+    ]);
+    expect(body.methodResponses.map((r) => r[1].type)).toEqual([
+      'invalidArguments',
+      'invalidArguments',
+      'invalidArguments',
     ]);
   });
 });

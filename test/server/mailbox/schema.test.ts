@@ -4,6 +4,12 @@ import type { MailboxDO } from '../../../server/mailbox/mailbox-do.ts';
 import { SCHEMA_STEPS } from '../../../server/mailbox/schema.ts';
 import { deliver, jmap, makeAccount, rawMessage, result } from '../support/mail.ts';
 
+/** Back to before the header index step. */
+function dropHeaderIndex(sql: SqlStorage) {
+  sql.exec('DROP TABLE email_headers');
+  sql.exec('DROP TABLE email_headers_pending');
+}
+
 describe('mailbox schema steps', () => {
   it('moves the search text of a mailbox made before the trigram index into it', async () => {
     const { token, accountId } = await makeAccount();
@@ -21,6 +27,7 @@ describe('mailbox schema steps', () => {
       );
       sql.exec('DROP TABLE email_search');
       sql.exec('DROP TABLE sent_emails');
+      dropHeaderIndex(sql);
       sql.exec(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
       // biome-ignore lint/complexity/useLiteralKeys: migrate() is private; the test runs it again.
       instance['migrate']();
@@ -42,8 +49,9 @@ describe('mailbox schema steps', () => {
     const stub = env.MAILBOX.get(env.MAILBOX.idFromName(accountId));
     await runInDurableObject(stub, (instance: MailboxDO, state) => {
       const sql = state.storage.sql;
-      const version = SCHEMA_STEPS.length - 1;
+      const version = SCHEMA_STEPS.findIndex((step) => step.includes('TABLE sent_emails'));
       sql.exec('DROP TABLE sent_emails');
+      dropHeaderIndex(sql);
       sql.exec(
         `INSERT INTO submissions (id, identity_id, email_id, thread_id, envelope, send_at, undo_status, delivery_status)
          VALUES ('S1', 'I1', 'M1', 'T1', '{}', 0, 'final', '{}')`,
@@ -56,5 +64,29 @@ describe('mailbox schema steps', () => {
         .toArray();
       expect(claimed).toEqual([{ email_id: 'M1', submission_id: 'S1' }]);
     });
+  });
+
+  it('indexes the header fields of mail stored before the header index at the first query filtering on a header', async () => {
+    const { token, accountId } = await makeAccount();
+    const stored = await deliver(
+      accountId,
+      rawMessage({ headers: { 'X-Labo-Dossier': 'Dossier 4521 Biologie' } }),
+    );
+    const stub = env.MAILBOX.get(env.MAILBOX.idFromName(accountId));
+    await runInDurableObject(stub, (instance: MailboxDO, state) => {
+      const sql = state.storage.sql;
+      dropHeaderIndex(sql);
+      const version = SCHEMA_STEPS.findIndex((step) => step.includes('TABLE email_headers'));
+      sql.exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, String(version));
+      // biome-ignore lint/complexity/useLiteralKeys: migrate() is private; the test runs it again.
+      instance['migrate']();
+      expect(sql.exec('SELECT * FROM email_headers').toArray()).toEqual([]);
+    });
+    const body = await jmap(token, [
+      ['Email/query', { accountId, filter: { header: ['x-labo-dossier', '4521'] } }, 'q'],
+    ]);
+    expect(result(body, 'Email/query').ids).toEqual([
+      stored.status === 'stored' ? stored.emailId : '',
+    ]);
   });
 });
