@@ -1,4 +1,4 @@
-import type { AuthContext } from './auth/authenticate.ts';
+import type { AuthContext, Caller } from './auth/authenticate.ts';
 import type { MailboxDO } from './mailbox/mailbox-do.ts';
 
 /** Bindings and variables of the Worker, as declared in wrangler.toml. */
@@ -55,6 +55,8 @@ export interface Variables {
   requestId: string;
   /** Set by requireAuth(): who is calling. */
   auth: AuthContext;
+  /** Set by requireAuth(): the caller with what they may reach (cached, `auth/access-cache.ts`). */
+  caller: Caller;
 }
 
 /** The Hono environment of every route. */

@@ -1,3 +1,4 @@
+import { forgetAccess } from '../auth/access-cache.ts';
 import { publishPliBal } from '../directory/pli-bals.ts';
 import type { Bindings } from '../env.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
@@ -43,6 +44,7 @@ export async function deleteBal(
     ).bind(now, bal.id),
     env.DB.prepare('DELETE FROM notice_state WHERE bal_id = ?').bind(bal.id),
   ]);
+  forgetAccess();
   await publishPliBal(env.DB, bal.id, now);
   await mailboxStub(env, bal.id).erase();
   await deletePrefix(env.BLOBS, `mail/${bal.id}/`);
@@ -70,6 +72,7 @@ export async function deleteBal(
         'UPDATE device_tokens SET revoked_at = ? WHERE id_nat = ? AND revoked_at IS NULL',
       ).bind(now, bal.holder_id_nat),
     ]);
+    forgetAccess();
   }
   if (email) {
     await sendExternalEmail(env, {

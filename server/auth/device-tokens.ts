@@ -1,3 +1,4 @@
+import { forgetAccess } from './access-cache.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
 export const DEVICE_TOKEN_PREFIX = 'pli_dev_';
@@ -86,5 +87,6 @@ export async function revokeDeviceToken(
     )
     .bind(now, id, idNat)
     .run();
+  forgetAccess();
   return result.meta.changes > 0;
 }

@@ -1,6 +1,7 @@
 import { balLocalPart, numberedLocalPart, professionSubdomain } from '../../shared/bal-address.ts';
 import type { OnboardingComplete } from '../../shared/onboarding.ts';
 import type { PscExercice } from '../psc/claims.ts';
+import { forgetAccess } from './access-cache.ts';
 import type { Person } from './persons.ts';
 
 /** The current CGU: the newest published version. */
@@ -92,6 +93,7 @@ export async function createOnboardedBal(
             choices.listeRouge ? 'liste_rouge' : 'published',
           ),
       ]);
+      forgetAccess();
       return { balId, address };
     } catch (error) {
       if (!String(error).includes('UNIQUE')) throw error;

@@ -1,3 +1,4 @@
+import { forgetAccess } from './access-cache.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
 /** Idle timeout: a session unused for 30 minutes is over. */
@@ -93,9 +94,11 @@ export async function readSession(
 /** Ends one session. */
 export async function deleteSession(db: D1Database, idHash: string): Promise<void> {
   await db.prepare('DELETE FROM sessions WHERE id_hash = ?').bind(idHash).run();
+  forgetAccess();
 }
 
 /** "Log out everywhere": ends every session of a person. */
 export async function deleteAllSessions(db: D1Database, idNat: string): Promise<void> {
   await db.prepare('DELETE FROM sessions WHERE id_nat = ?').bind(idNat).run();
+  forgetAccess();
 }

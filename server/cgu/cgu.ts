@@ -1,4 +1,5 @@
 import type { CguPublish, CguStatus } from '../../shared/account/cgu.ts';
+import { forgetAccess } from '../auth/access-cache.ts';
 import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { sendExternalEmails } from '../outside/send.ts';
@@ -79,6 +80,7 @@ export async function acceptCgu(db: D1Database, idNat: string, version: string, 
     )
     .bind(idNat, version, now)
     .run();
+  forgetAccess();
   return true;
 }
 
@@ -97,6 +99,7 @@ export async function publishCgu(
   )
     .bind(input.version, input.title, input.body, now)
     .run();
+  forgetAccess();
   return inserted.meta.changes > 0;
 }
 

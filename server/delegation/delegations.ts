@@ -1,4 +1,5 @@
 import type { DelegationItem } from '../../shared/delegation/api.ts';
+import { forgetAccess } from '../auth/access-cache.ts';
 
 interface DelegationRow {
   id: string;
@@ -111,6 +112,7 @@ export async function createDelegation(
     )
     .bind(id, input.balId, input.delegateIdNat, input.byIdNat, now)
     .run();
+  forgetAccess();
   return result.meta.changes > 0 ? id : null;
 }
 
@@ -124,5 +126,6 @@ export async function revokeDelegation(
     .prepare('UPDATE delegations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
     .bind(now, id)
     .run();
+  forgetAccess();
   return result.meta.changes > 0;
 }

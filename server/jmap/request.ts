@@ -2,11 +2,9 @@ import * as v from 'valibot';
 import { argumentsProblem } from '../../shared/jmap/arguments.ts';
 import { JMAP_CORE_LIMITS, jsonDepthOver, MAX_REQUEST_DEPTH } from '../../shared/jmap/limits.ts';
 import { JmapRequestSchema } from '../../shared/jmap/schemas.ts';
-import type { AuthContext } from '../auth/authenticate.ts';
-import { sha256Hex } from '../bytes.ts';
+import type { Caller } from '../auth/authenticate.ts';
 import type { Bindings } from '../env.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
-import { accessibleBal, listAccessibleBals } from '../storage/bals.ts';
 import { channelOf } from '../storage/traces.ts';
 import { type Args, CAPABILITIES, type CallContext } from './context.ts';
 import { COPY_METHODS, copyBetween } from './copy.ts';
@@ -74,14 +72,16 @@ function resolveReferences(args: Args, done: Invocation[]): Args | Args[] {
 
 /**
  * Processes a JMAP request (RFC 8620 section 3): validates the envelope, resolves result
- * references, checks the caller may use each account (on every request: a revoked
- * delegation is refused at once) and runs each method inside the account's DO.
+ * references, checks the caller may use each account (through the access cache: a revoked
+ * delegation is refused within `ACCESS_TTL_MS`, at once when revoked in this isolate) and
+ * runs each method inside the account's DO.
  */
 export async function processRequest(
   env: Bindings,
-  auth: AuthContext,
+  caller: Caller,
   body: unknown,
 ): Promise<Response> {
+  const { auth } = caller;
   if (!body || typeof body !== 'object') return problem('notRequest', 'Not a JMAP request.');
   if (jsonDepthOver(body, MAX_REQUEST_DEPTH)) {
     return problem('limit', `The request nests deeper than ${MAX_REQUEST_DEPTH} levels.`, 400, {
@@ -102,7 +102,6 @@ export async function processRequest(
   }
   let ids: Record<string, string> = { ...(createdIds ?? {}) };
   const responses: Invocation[] = [];
-  const access = new Map<string, Awaited<ReturnType<typeof accessibleBal>>>();
   for (const [name, rawArgs, callId] of methodCalls) {
     const resolved = resolveReferences(rawArgs, responses);
     if (Array.isArray(resolved)) {
@@ -130,8 +129,7 @@ export async function processRequest(
     }
     const accountId = resolved.accountId as string;
     const contextOf = async (id: string): Promise<CallContext | null> => {
-      if (!access.has(id)) access.set(id, await accessibleBal(env.DB, auth.idNat, id));
-      const bal = access.get(id);
+      const bal = await caller.bal(id);
       if (!bal) return null;
       return {
         accountId: id,
@@ -175,7 +173,7 @@ export async function processRequest(
   }
   const answer: Args = {
     methodResponses: responses,
-    sessionState: await sessionState(env, auth.idNat),
+    sessionState: await caller.sessionState(),
   };
   if (createdIds !== undefined) answer.createdIds = ids;
   return new Response(JSON.stringify(answer), {
@@ -184,11 +182,4 @@ export async function processRequest(
       'Cache-Control': 'private, no-store',
     },
   });
-}
-
-/** A short hash of the accounts a person sees: changes when a delegation comes or goes. */
-export async function sessionState(env: Bindings, idNat: string): Promise<string> {
-  const bals = await listAccessibleBals(env.DB, idNat);
-  const text = bals.map((b) => `${b.id}:${b.role}`).join(',');
-  return (await sha256Hex(text)).slice(0, 16);
 }

@@ -4,10 +4,9 @@ import { decodeUtf8, isJsonContentType } from '../auth/read-body.ts';
 import type { AppEnv } from '../env.ts';
 import { problem } from '../jmap/errors.ts';
 import { eventSource } from '../jmap/push.ts';
-import { LIMITS, processRequest, sessionState } from '../jmap/request.ts';
+import { LIMITS, processRequest } from '../jmap/request.ts';
 import { sessionObject } from '../jmap/session.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
-import { accessibleBal, listAccessibleBals } from '../storage/bals.ts';
 
 /** Mail routes: a device token reaches them as a session does. */
 const MAIL = { allow: 'token' } as const;
@@ -16,14 +15,14 @@ const NO_STORE = { 'Cache-Control': 'private, no-store' };
 
 /** `/.well-known/jmap`: the JMAP session object of the caller. */
 export const jmapSessionRoutes = new Hono<AppEnv>().get('/', requireAuth(MAIL), async (c) => {
-  const auth = c.get('auth');
-  const bals = await listAccessibleBals(c.env.DB, auth.idNat);
+  const caller = c.get('caller');
+  const bals = await caller.bals();
   const own = bals.find((b) => b.role === 'holder');
   const body = sessionObject({
     origin: new URL(c.req.url).origin,
-    username: own?.address ?? auth.idNat,
+    username: own?.address ?? caller.auth.idNat,
     bals,
-    state: await sessionState(c.env, auth.idNat),
+    state: await caller.sessionState(),
   });
   return c.json(body, 200, NO_STORE);
 });
@@ -47,11 +46,11 @@ export const jmapRoutes = new Hono<AppEnv>()
     } catch {
       return problem('notJSON', 'The request is not JSON.');
     }
-    return processRequest(c.env, c.get('auth'), body);
+    return processRequest(c.env, c.get('caller'), body);
   })
   .post('/upload/:accountId', requireAuth(MAIL), async (c) => {
     const accountId = c.req.param('accountId');
-    const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);
+    const bal = await c.get('caller').bal(accountId);
     if (!bal) return problem('notRequest', 'No such account.', 404);
     if (Number(c.req.header('Content-Length') ?? 0) > LIMITS.maxSizeUpload) {
       return problem('limit', 'Upload too large.', 413, { limit: 'maxSizeUpload' });
@@ -77,7 +76,7 @@ export const jmapRoutes = new Hono<AppEnv>()
   // never logged; Pli's webmail sends a neutral one (web/src/models/reader.ts).
   .get('/download/:accountId/:blobId/:name', requireAuth(MAIL), async (c) => {
     const { accountId, blobId, name } = c.req.param();
-    const bal = await accessibleBal(c.env.DB, c.get('auth').idNat, accountId);
+    const bal = await c.get('caller').bal(accountId);
     if (!bal) return problem('notRequest', 'No such blob.', 404);
     const stub = mailboxStub(c.env, accountId);
     const blob = await stub.blob(blobId);

@@ -1,5 +1,6 @@
 import { applyD1Migrations, env, reset } from 'cloudflare:test';
 import { afterEach, beforeEach } from 'vitest';
+import { forgetAccess } from '../../server/auth/access-cache.ts';
 
 // Per-test isolation: every test starts on freshly migrated, empty storage.
 beforeEach(async () => {
@@ -7,5 +8,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  forgetAccess(); // storage is reset: nothing cached of it may serve the next test
   await reset();
 });

@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { revokeDelegation } from '../../../server/delegation/delegations.ts';
 import { makeBal, makeDelegation, makePerson, sessionCookie } from '../support/factories.ts';
 import { deliver, jmap, type Loose, makeAccount, rawMessage, result } from '../support/mail.ts';
 
@@ -26,7 +27,7 @@ describe('JMAP session', () => {
     expect(body.capabilities['urn:ietf:params:jmap:core'].maxCallsInRequest).toBeGreaterThan(0);
   });
 
-  it('lists a delegated BAL to its delegate and stops listing it when the delegation row is removed', async () => {
+  it('lists a delegated BAL to its delegate and stops listing it once the delegation is revoked', async () => {
     const holder = await makePerson();
     const bal = await makeBal(holder.idNat);
     const delegate = await makePerson({ givenName: 'Sophie' });
@@ -36,7 +37,7 @@ describe('JMAP session', () => {
     const before = await session({ Cookie: cookie });
     expect(Object.keys(before.body.accounts).sort()).toEqual([bal.id, own.id].sort());
     expect(before.body.accounts[bal.id]).toMatchObject({ name: bal.address, isPersonal: false });
-    await env.DB.prepare('DELETE FROM delegations WHERE id = ?').bind(delegationId).run();
+    await revokeDelegation(env.DB, delegationId);
     const after = await session({ Cookie: cookie });
     expect(Object.keys(after.body.accounts)).toEqual([own.id]);
     expect(after.body.state).not.toBe(before.body.state);
@@ -54,9 +55,7 @@ describe('JMAP session', () => {
       ['Mailbox/get', { accountId: holder.accountId, ids: null }, 'a'],
     ]);
     expect(result(ok, 'Mailbox/get').list.length).toBe(6);
-    await env.DB.prepare('UPDATE delegations SET revoked_at = ? WHERE id = ?')
-      .bind(Date.now(), delegationId)
-      .run();
+    await revokeDelegation(env.DB, delegationId);
     const refused = await jmap(delegate.token, [
       ['Mailbox/get', { accountId: holder.accountId, ids: null }, 'a'],
     ]);

@@ -1,4 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
+import { forgetAccess } from '../../../server/auth/access-cache.ts';
 import { createDeviceToken } from '../../../server/auth/device-tokens.ts';
 import { createSession } from '../../../server/auth/sessions.ts';
 
@@ -53,6 +54,7 @@ export async function makeDelegation(balId: string, delegateIdNat: string, byIdN
   )
     .bind(id, balId, delegateIdNat, byIdNat, Date.now())
     .run();
+  forgetAccess(); // as createDelegation() does
   return id;
 }
 
