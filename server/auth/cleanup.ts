@@ -13,7 +13,8 @@ const DEVICE_AUTHORIZATION_KEEP_MS = 60 * 60_000;
 /**
  * Deletes what identity keeps only for a while: timed-out sessions, abandoned PSC round
  * trips and login steps, expired email codes, old rate-limit counters, device
- * authorizations expired for an hour. Every 15 minutes.
+ * authorizations expired for an hour, push subscriptions expired or whose credential is
+ * gone (RFC 8620 section 7.2). Every 15 minutes.
  */
 export const identityCleanupJob: ScheduledJob = {
   name: 'identity-cleanup',
@@ -30,6 +31,14 @@ export const identityCleanupJob: ScheduledJob = {
       ),
       env.DB.prepare('DELETE FROM login_challenges WHERE expires_at < ?').bind(t),
       env.DB.prepare('DELETE FROM email_verifications WHERE expires_at < ?').bind(t),
+      // Push subscriptions expired, or whose credential was revoked or ended.
+      env.DB.prepare(
+        `DELETE FROM push_subscriptions WHERE expires_at < ?
+           OR (credential LIKE 'token:%' AND substr(credential, 7) NOT IN
+                 (SELECT id FROM device_tokens WHERE revoked_at IS NULL))
+           OR (credential LIKE 'session:%' AND substr(credential, 9) NOT IN
+                 (SELECT id_hash FROM sessions))`,
+      ).bind(t),
       env.DB.prepare('DELETE FROM device_authorizations WHERE expires_at < ?').bind(
         t - DEVICE_AUTHORIZATION_KEEP_MS,
       ),

@@ -24,7 +24,9 @@ export const METHODS: Record<string, Handler> = {
 
 /** The capability a method needs in `using`. */
 export function capabilityOf(method: string): string {
-  if (method.startsWith('Core/') || method.startsWith('Blob/')) return 'urn:ietf:params:jmap:core';
+  if (['Core/', 'Blob/', 'PushSubscription/'].some((prefix) => method.startsWith(prefix))) {
+    return 'urn:ietf:params:jmap:core';
+  }
   if (method.startsWith('MDN/')) return 'urn:ietf:params:jmap:mdn';
   if (method.startsWith('Quota/')) return 'urn:ietf:params:jmap:quota';
   if (method.startsWith('EmailSubmission/') || method.startsWith('Identity/')) {

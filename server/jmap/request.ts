@@ -10,6 +10,7 @@ import { type Args, CAPABILITIES, type CallContext } from './context.ts';
 import { COPY_METHODS, copyBetween } from './copy.ts';
 import { problem } from './errors.ts';
 import { capabilityOf } from './methods.ts';
+import { pushSubscriptionCall } from './push-subscription.ts';
 
 /** The core capability's limits (one source: `shared/jmap/limits.ts`). */
 export const LIMITS = JMAP_CORE_LIMITS;
@@ -125,6 +126,18 @@ export async function processRequest(
     const wrong = argumentsProblem(name, resolved);
     if (wrong) {
       responses.push(['error', { type: 'invalidArguments', description: wrong }, callId]);
+      continue;
+    }
+    if (name.startsWith('PushSubscription/')) {
+      try {
+        const [n, a] = await pushSubscriptionCall(env.DB, auth, name, resolved, ids);
+        responses.push([n, a, callId]);
+      } catch (error) {
+        console.error(
+          JSON.stringify({ level: 'error', jmap: name, error: (error as Error)?.name ?? 'Error' }),
+        );
+        responses.push(['error', { type: 'serverFail' }, callId]);
+      }
       continue;
     }
     const accountId = resolved.accountId as string;

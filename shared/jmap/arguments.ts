@@ -100,6 +100,16 @@ const SPECIFIC: Record<string, v.GenericSchema> = {
   }),
   'Blob/copy': v.looseObject({ ...base, fromAccountId: Id, blobIds: v.array(Id) }),
   'EmailSubmission/set': v.looseObject({ ...set, ...onSuccess }),
+  // Not tied to an account (RFC 8620 section 7.2): no accountId, no ifInState.
+  'PushSubscription/get': v.looseObject({
+    ids: opt(v.array(Id)),
+    properties: opt(v.array(v.string())),
+  }),
+  'PushSubscription/set': v.looseObject({
+    create: opt(v.record(Id, Obj)),
+    update: opt(v.record(Id, Obj)),
+    destroy: opt(v.array(Id)),
+  }),
   'SearchSnippet/get': v.looseObject({ ...base, filter: opt(Obj), emailIds: v.array(Id) }),
   'MDN/send': v.looseObject({
     ...base,

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { identityCleanupJob } from '../../../server/auth/cleanup.ts';
+import { createDeviceToken } from '../../../server/auth/device-tokens.ts';
 import { createSession } from '../../../server/auth/sessions.ts';
 import { makePerson } from '../support/factories.ts';
 
@@ -40,6 +41,32 @@ describe('the identity cleanup job', () => {
       'SELECT id FROM device_authorizations ORDER BY id',
     ).all<{ id: string }>();
     expect(results.map((r) => r.id)).toEqual(['live', 'recent']);
+  });
+
+  it('deletes push subscriptions expired or whose device token was revoked or session ended, and keeps live ones', async () => {
+    const person = await makePerson();
+    const now = Date.now();
+    const live = await createDeviceToken(env.DB, person.idNat, 'Poste');
+    const revoked = await createDeviceToken(env.DB, person.idNat, 'Ancien poste');
+    await env.DB.prepare('UPDATE device_tokens SET revoked_at = ? WHERE id = ?')
+      .bind(now, revoked.id)
+      .run();
+    const insert = (id: string, credential: string, expiresAt: number) =>
+      env.DB.prepare(
+        `INSERT INTO push_subscriptions (id, id_nat, credential, device_client_id, url, verification_code, expires_at, created_at)
+         VALUES (?, ?, ?, 'poste', 'https://push.example.org/x', 'c', ?, ?)`,
+      )
+        .bind(id, person.idNat, credential, expiresAt, now)
+        .run();
+    await insert('live', `token:${live.id}`, now + 60_000);
+    await insert('expired', `token:${live.id}`, now - 1);
+    await insert('revoked', `token:${revoked.id}`, now + 60_000);
+    await insert('ended', 'session:no-such-session', now + 60_000);
+    await identityCleanupJob.run(env, new Date(now));
+    const { results } = await env.DB.prepare('SELECT id FROM push_subscriptions').all<{
+      id: string;
+    }>();
+    expect(results.map((r) => r.id)).toEqual(['live']);
   });
 
   it('keeps a rate-limit lock that is still running', async () => {
