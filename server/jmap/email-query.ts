@@ -176,6 +176,13 @@ function sortSql(sort: unknown, binds: Bind[]): string {
       case 'hasKeyword':
         binds.push(keywordArg(s.keyword));
         return `EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = e.id AND k.keyword = ?) ${dir}`;
+      // RFC 8621 section 4.4.2: whether some (all) messages of the email's thread have it.
+      case 'someInThreadHaveKeyword':
+        binds.push(keywordArg(s.keyword));
+        return `EXISTS (SELECT 1 FROM emails t JOIN email_keywords k ON k.email_id = t.id WHERE t.thread_id = e.thread_id AND k.keyword = ?) ${dir}`;
+      case 'allInThreadHaveKeyword':
+        binds.push(keywordArg(s.keyword));
+        return `NOT EXISTS (SELECT 1 FROM emails t WHERE t.thread_id = e.thread_id AND NOT EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = t.id AND k.keyword = ?)) ${dir}`;
       default:
         throw new MethodError('unsupportedSort', `Cannot sort on ${String(s.property)}`);
     }

@@ -89,3 +89,42 @@ describe('Email/query header filter', () => {
     ]);
   });
 });
+
+describe('Email/query thread keyword sorts', () => {
+  it('sorts on someInThreadHaveKeyword and allInThreadHaveKeyword, the whole thread counting', async () => {
+    const { token, accountId } = await makeAccount();
+    const stored = async (subject: string, inReplyTo?: string) => {
+      const messageId = `${crypto.randomUUID()}@medecin.mssante.fr`;
+      const r = await deliver(accountId, rawMessage({ subject, messageId, inReplyTo }));
+      return { id: r.status === 'stored' ? r.emailId : '', messageId };
+    };
+    // Thread A: both flagged. Thread B: one of two flagged. C: alone, not flagged.
+    const a1 = await stored('A');
+    const a2 = await stored('Re: A', a1.messageId);
+    const b1 = await stored('B');
+    const b2 = await stored('Re: B', b1.messageId);
+    const c = await stored('C');
+    await jmap(token, [
+      [
+        'Email/set',
+        {
+          accountId,
+          update: Object.fromEntries(
+            [a1, a2, b1].map((e) => [e.id, { 'keywords/$flagged': true }]),
+          ),
+        },
+        's',
+      ],
+    ]);
+    const sorted = async (property: string) => {
+      const sort = [
+        { property, keyword: '$flagged', isAscending: false },
+        { property: 'subject', isAscending: true },
+      ];
+      const body = await jmap(token, [['Email/query', { accountId, sort }, 'q']]);
+      return result(body, 'Email/query').ids;
+    };
+    expect(await sorted('someInThreadHaveKeyword')).toEqual([a1.id, b1.id, a2.id, b2.id, c.id]);
+    expect(await sorted('allInThreadHaveKeyword')).toEqual([a1.id, a2.id, b1.id, c.id, b2.id]);
+  });
+});
