@@ -41,7 +41,8 @@ export function base64(bytes: Bytes): string {
   const view = new Uint8Array(bytes);
   let binary = '';
   for (let i = 0; i < view.byteLength; i += 0x8000) {
-    binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
+    // apply takes the typed array as is; a spread would walk it through the iterator.
+    binary += String.fromCharCode.apply(null, view.subarray(i, i + 0x8000) as unknown as number[]);
   }
   return btoa(binary);
 }

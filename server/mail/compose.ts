@@ -41,7 +41,7 @@ export interface ComposeInput {
 const utf8 = new TextEncoder();
 
 /** Base64 of a body part, a line break after every 76 characters (RFC 2045). */
-const base64Lines = (bytes: Uint8Array) => base64(bytes).replace(/.{76}/g, '$&\r\n');
+export const base64Lines = (bytes: Uint8Array) => base64(bytes).replace(/.{76}/g, '$&\r\n');
 
 /** A mimetext mailbox whose display name is RFC 2047 encoded instead of raw UTF-8. */
 class EncodedMailbox extends Mailbox {

@@ -1,14 +1,20 @@
 import { createMimeMessage } from 'mimetext/browser';
-import { base64 } from '../../bytes.ts';
-import { MSS_NIL } from '../../mail/compose.ts';
+import { base64Lines, MSS_NIL } from '../../mail/compose.ts';
 import type { DemoMessage } from './content.ts';
 
-/** The RFC 5322 form of a demo message, with the headers Pli itself would set. */
+/**
+ * The RFC 5322 form of a demo message, with the headers Pli itself would set. A `boundary`
+ * makes the bytes reproducible (mimetext draws its boundaries at random otherwise).
+ */
 export function buildDemoMime(
-  message: DemoMessage,
+  message: Omit<DemoMessage, 'to'>,
   to: { name: string; addr: string },
+  boundary?: string,
 ): Uint8Array {
   const mime = createMimeMessage();
+  if (boundary) {
+    mime.boundaries = { mixed: `${boundary}m`, alt: `${boundary}a`, related: `${boundary}r` };
+  }
   mime.setSender(message.from);
   mime.setTo([to]);
   mime.setSubject(message.subject);
@@ -24,7 +30,7 @@ export function buildDemoMime(
     mime.addAttachment({
       filename: attachment.filename,
       contentType: attachment.contentType,
-      data: base64(attachment.bytes),
+      data: base64Lines(attachment.bytes),
     });
   }
   return new TextEncoder().encode(mime.asRaw());

@@ -36,7 +36,7 @@ export type DemoBalKey = 'claire' | 'karim' | 'elodie' | 'thomas';
 export type DemoBals = Record<DemoBalKey, Correspondent>;
 
 /** Deterministic pseudo-random numbers (mulberry32): the same demo mail every time. */
-function random(seed: number) {
+export function seededRandom(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -58,7 +58,7 @@ const slug = (text: string) => fold(text).replace(/[^a-z0-9]+/g, '-');
  * and some for the other demo BALs. Message-IDs are stable, so seeding twice stores once.
  */
 export function demoMessages(bals: DemoBals, domain: string): DemoMessage[] {
-  const rnd = random(20261120);
+  const rnd = seededRandom(20261120);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
   let n = 0;
   const id = (kind: string) => `<demo.${kind}.${++n}@${domain}>`;

@@ -3,6 +3,7 @@ import { deliverToBal } from '../../delivery/mailbox-deliver.ts';
 import type { Bindings } from '../../env.ts';
 import { balByAddress } from '../../storage/bals.ts';
 import { DEMO_IDENTITIES, demoAddress } from '../demo-identities.ts';
+import { inParallel } from '../in-parallel.ts';
 import type { SeedStep } from '../seed.ts';
 import { buildDemoMime } from './build.ts';
 import { type DemoBalKey, type DemoBals, demoMessages } from './content.ts';
@@ -10,18 +11,6 @@ import { seedPatientConversation } from './patient.ts';
 
 /** Deliveries in flight per BAL while seeding. */
 const IN_FLIGHT = 12;
-
-/** Runs `work` over `items` with at most `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** Bump when the demo content changes: BALs seeded with an older version get the new mail. */
 const DEMO_MAIL_VERSION = 1;
