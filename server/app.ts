@@ -10,6 +10,7 @@ import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { credentialRoutes } from './routes/auth-credentials.ts';
 import { pscRoutes } from './routes/auth-psc.ts';
+import { autoconfigRoutes } from './routes/autoconfig.ts';
 import { bannerRoutes, cguRoutes } from './routes/cgu.ts';
 import { delegationRoutes } from './routes/delegations.ts';
 import { devRoutes } from './routes/dev.ts';
@@ -18,6 +19,7 @@ import { devDirectoryRoutes } from './routes/dev-directory.ts';
 import { deviceFlowRoutes, pairingRoutes } from './routes/device-flow.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { directoryRoutes } from './routes/directory.ts';
+import { gatewayRoutes } from './routes/gateway.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { jmapRoutes, jmapSessionRoutes } from './routes/jmap.ts';
@@ -72,6 +74,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/me', meRoutes);
   app.route('/api/devices', deviceRoutes);
   app.route('/api/pairing', pairingRoutes);
+  app.route('/api/gateway', gatewayRoutes);
   app.route('/api/credentials', credentialRoutes);
   app.route('/api/onboarding', onboardingRoutes);
   app.route('/api/directory', directoryRoutes);
@@ -84,6 +87,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/operator', operatorRoutes);
   app.route(MAIL_FRAME_PATH, mailFrameRoutes);
   app.route('/.well-known/jmap', jmapSessionRoutes);
+  app.route('/', autoconfigRoutes);
   app.route('/jmap', jmapRoutes);
 
   app.notFound(async (c) => {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { GATEWAY_DEFAULT_PORTS } from '../shared/gateway.ts';
 import { parseOperatorDomains } from '../shared/mssante/trust-space.ts';
 import type { Bindings } from './env.ts';
 
@@ -7,6 +8,19 @@ export const DEFAULT_NOTICE_INTERVAL_MINUTES = 15;
 
 /** One DNS name: dot-separated labels of letters, digits and inner hyphens. */
 const DOMAIN = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
+
+/** A TCP port number given as a string. */
+const PORT = v.optional(
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^\d{1,5}$/, 'not a port number'),
+    v.transform(Number),
+    v.integer(),
+    v.minValue(1, 'not a port number'),
+    v.maxValue(65535, 'not a port number'),
+  ),
+);
 
 const ConfigSchema = v.object({
   OPERATOR_DOMAINS: v.pipe(
@@ -28,6 +42,11 @@ const ConfigSchema = v.object({
       v.transform(Number),
     ),
   ),
+  GATEWAY_PUBLIC_HOST: v.optional(
+    v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(DOMAIN, 'not a host name')),
+  ),
+  GATEWAY_SMTP_PORT: PORT,
+  GATEWAY_SMTPS_PORT: PORT,
 });
 
 /** The configuration of the Worker: its environment values, parsed and validated once. */
@@ -40,6 +59,13 @@ export interface Config {
   publicUrl: string;
   /** `NOTICE_INTERVAL_MINUTES`, default 15. */
   noticeIntervalMinutes: number;
+  /**
+   * Where mail clients reach the IMAP/SMTP gateway (server/gateway/), as the autoconfig
+   * tells them: `GATEWAY_PUBLIC_HOST` (default: the host of `PUBLIC_URL`),
+   * `GATEWAY_SMTP_PORT` and `GATEWAY_SMTPS_PORT` (defaults in shared/gateway.ts), the
+   * same variables the gateway listens on.
+   */
+  mailAccess: { host: string; smtpPort: number; smtpsPort: number };
 }
 
 const cache = new WeakMap<Bindings, Config>();
@@ -59,17 +85,26 @@ export function config(env: Bindings): Config {
     OPERATOR_DOMAINS: env.OPERATOR_DOMAINS,
     PUBLIC_URL: env.PUBLIC_URL,
     NOTICE_INTERVAL_MINUTES: env.NOTICE_INTERVAL_MINUTES || undefined,
+    GATEWAY_PUBLIC_HOST: env.GATEWAY_PUBLIC_HOST || undefined,
+    GATEWAY_SMTP_PORT: env.GATEWAY_SMTP_PORT || undefined,
+    GATEWAY_SMTPS_PORT: env.GATEWAY_SMTPS_PORT || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.issues.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`);
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
   const { OPERATOR_DOMAINS, PUBLIC_URL, NOTICE_INTERVAL_MINUTES } = parsed.output;
+  const { GATEWAY_PUBLIC_HOST, GATEWAY_SMTP_PORT, GATEWAY_SMTPS_PORT } = parsed.output;
   const result: Config = Object.freeze({
     operatorDomains: Object.freeze(OPERATOR_DOMAINS),
     firstOperatorDomain: OPERATOR_DOMAINS[0] as string,
     publicUrl: PUBLIC_URL,
     noticeIntervalMinutes: NOTICE_INTERVAL_MINUTES ?? DEFAULT_NOTICE_INTERVAL_MINUTES,
+    mailAccess: Object.freeze({
+      host: GATEWAY_PUBLIC_HOST ?? new URL(PUBLIC_URL).hostname,
+      smtpPort: GATEWAY_SMTP_PORT ?? GATEWAY_DEFAULT_PORTS.smtp,
+      smtpsPort: GATEWAY_SMTPS_PORT ?? GATEWAY_DEFAULT_PORTS.smtps,
+    }),
   });
   cache.set(env, result);
   return result;

@@ -19,6 +19,10 @@ export interface Bindings {
   CREDENTIALS_KEY: string;
   /** Minimum minutes between two new-mail notices of one BAL (default 15). */
   NOTICE_INTERVAL_MINUTES?: string;
+  /** The IMAP/SMTP gateway as mail clients reach it (see `config.ts`, `mailAccess`). */
+  GATEWAY_PUBLIC_HOST?: string;
+  GATEWAY_SMTP_PORT?: string;
+  GATEWAY_SMTPS_PORT?: string;
   DB: D1Database;
   BLOBS: R2Bucket;
   MAILBOX: DurableObjectNamespace<MailboxDO>;

@@ -32,6 +32,23 @@ describe('config()', () => {
     );
   });
 
+  it('reads where mail clients reach the gateway, by default the public host on 1587 and 1465', () => {
+    const defaults = config({ ...env, PUBLIC_URL: 'https://pli.example.fr' });
+    expect(defaults.mailAccess).toEqual({
+      host: 'pli.example.fr',
+      smtpPort: 1587,
+      smtpsPort: 1465,
+    });
+    const set = config({
+      ...env,
+      GATEWAY_PUBLIC_HOST: 'Mail.Pli.example.fr',
+      GATEWAY_SMTP_PORT: '587',
+      GATEWAY_SMTPS_PORT: '465',
+    });
+    expect(set.mailAccess).toEqual({ host: 'mail.pli.example.fr', smtpPort: 587, smtpsPort: 465 });
+    expect(() => config({ ...env, GATEWAY_SMTP_PORT: '70000' })).toThrow(/GATEWAY_SMTP_PORT/);
+  });
+
   it('parses an env object once', () => {
     const own = { ...env };
     expect(config(own)).toBe(config(own));
