@@ -15,7 +15,11 @@ export default defineConfig({
         test: {
           name: 'shared',
           environment: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/bench/**/*.test.ts'],
+          include: [
+            'test/shared/**/*.test.ts',
+            'test/bench/**/*.test.ts',
+            'test/gateway/**/*.test.ts',
+          ],
         },
       },
       {

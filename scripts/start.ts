@@ -2,6 +2,7 @@
  * `npm start`: builds the PWA, then runs Pli locally on the embedded default (local D1, R2,
  * Durable Objects and queues under .wrangler/state, demo data) until Ctrl-C.
  */
+import { GATEWAY_DEFAULT_PORTS } from '../shared/gateway.ts';
 import { projectEnv, run } from './lib/processes.ts';
 import { startStack } from './lib/stack.ts';
 
@@ -15,7 +16,10 @@ await run(
 );
 
 console.log('Starting Pli (wrangler dev)…');
-const stack = await startStack({ port });
+const stack = await startStack({
+  port,
+  gatewayPorts: { smtp: GATEWAY_DEFAULT_PORTS.smtp, smtps: GATEWAY_DEFAULT_PORTS.smtps },
+});
 
 /** The demo logins, as `GET /dev/accounts` lists them. */
 async function demoLogins(): Promise<string> {
@@ -47,6 +51,10 @@ Pli is running.
   Dev outbox     ${stack.baseUrl}/dev/outbox   (emails and SMS the service would have sent)
   Dev accounts   ${stack.baseUrl}/dev/accounts
   PSC stand-in   ${stack.pscIssuer}   (cartes CPS de test)
+  SMTP (mail clients, application password from "Mes appareils"):
+                 ${stack.gateway.host}:${stack.gateway.smtp} STARTTLS, ${stack.gateway.host}:${stack.gateway.smtps} TLS
+                 certificate (development, self-signed): ${stack.gateway.certPath}
+  IMAP           coming (ports ${GATEWAY_DEFAULT_PORTS.imap} / ${GATEWAY_DEFAULT_PORTS.imaps} reserved)
 
 Demo logins (address + password, then the code from the dev outbox):
 ${await demoLogins()}

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { type GatewayInfo, startGateway } from './gateway.ts';
 import {
   freePort,
   outputTail,
@@ -19,12 +20,16 @@ export interface StackOptions {
   persistTo?: string;
   /** Capture the children's output instead of printing it. */
   quiet?: boolean;
+  /** Ports of the IMAP/SMTP gateway; free ones when absent (`npm start` passes the defaults). */
+  gatewayPorts?: { smtp: number; smtps: number };
 }
 
 export interface Stack {
   baseUrl: string;
   /** Issuer of the local Pro Santé Connect stand-in (on `localhost`, another site). */
   pscIssuer: string;
+  /** The IMAP/SMTP gateway (server/gateway/), on 127.0.0.1. */
+  gateway: GatewayInfo;
   stop(): Promise<void>;
 }
 
@@ -64,6 +69,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await Promise.all(children.map((child) => stopGroup(child)));
   };
   const pscPort = await freePort();
+  const gatewayPorts = options.gatewayPorts ?? { smtp: await freePort(), smtps: await freePort() };
+  let gateway: GatewayInfo | undefined;
   const pscIssuer = `http://localhost:${pscPort}/auth/realms/esante-wallet`;
   try {
     // The local Pro Santé Connect stand-in, on `localhost` (Pli is on 127.0.0.1: another
@@ -109,6 +116,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `PSC_CLIENT_ID:${PSC_STAND_IN_CLIENT.id}`,
         '--var',
         `PSC_CLIENT_SECRET:${PSC_STAND_IN_CLIENT.secret}`,
+        // The autoconfig announces the gateway's ports (the same values it listens on).
+        '--var',
+        `GATEWAY_SMTP_PORT:${gatewayPorts.smtp}`,
+        '--var',
+        `GATEWAY_SMTPS_PORT:${gatewayPorts.smtps}`,
       ],
       { quiet: options.quiet, env: projectEnv({ CI: 'true' }) },
     );
@@ -119,9 +131,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       throw new Error(`${(error as Error).message}\n${outputTail(wrangler)}`);
     }
     await seed(baseUrl);
+    const started = await startGateway({
+      workerUrl: baseUrl,
+      ports: gatewayPorts,
+      tlsDir: `${options.persistTo ?? `${ROOT}.wrangler`}/gateway-tls`,
+      quiet: options.quiet,
+    });
+    children.push(started.child);
+    gateway = started.info;
   } catch (error) {
     await stop();
     throw error;
   }
-  return { baseUrl, pscIssuer, stop };
+  return { baseUrl, pscIssuer, gateway, stop };
 }

@@ -1,9 +1,9 @@
 import { createMimeMessage, Mailbox } from 'mimetext/browser';
+import { MSS_NIL } from '../../shared/mssante/nil.ts';
 import { base64 } from '../bytes.ts';
 import { encodeWord } from '../delivery/mime-words.ts';
 
-/** The product reference sent in `X-MSS-NIL` on every message. */
-export const MSS_NIL = 'Pli/1.0';
+export { MSS_NIL };
 
 export interface ComposeAddress {
   name: string | null;
