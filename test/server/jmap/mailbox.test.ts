@@ -125,4 +125,21 @@ describe('Mailbox methods', () => {
       'invalidArguments',
     ]);
   });
+
+  it('answers Mailbox/changes from the current state with empty created, updated and destroyed', async () => {
+    const { token, accountId } = await makeAccount();
+    await deliver(accountId, rawMessage());
+    await jmap(token, [['Mailbox/set', { accountId, create: { f: { name: 'Labo' } } }, 's']]);
+    const got = await jmap(token, [['Mailbox/get', { accountId, ids: [] }, 'g']]);
+    const state = result(got, 'Mailbox/get').state;
+    const body = await jmap(token, [['Mailbox/changes', { accountId, sinceState: state }, 'c']]);
+    expect(result(body, 'Mailbox/changes')).toMatchObject({
+      oldState: state,
+      newState: state,
+      hasMoreChanges: false,
+      created: [],
+      updated: [],
+      destroyed: [],
+    });
+  });
 });
