@@ -238,6 +238,42 @@ describe('the SMTP submission gateway', () => {
     expect(await messagesWithSubject(claire, subject)).toHaveLength(0);
   });
 
+  it("sends as a delegated BAL, with the delegate named in Sender and the copy in the holder's Sent", async () => {
+    const delegation = await fetch(`${baseUrl}/api/delegations`, {
+      method: 'POST',
+      headers: {
+        Cookie: karim.cookie,
+        'X-CSRF-Token': karim.csrf,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ bal: karim.address, idNat: '10100010049' }),
+    });
+    expect(delegation.status).toBe(201);
+    const { id } = (await delegation.json()) as { id: string };
+    try {
+      const subject = uniqueSubject('Envoi par la délégation');
+      await transport(thomas.address, thomas.token).sendMail({
+        from: karim.address,
+        sender: 'usurpation@example.org',
+        to: claire.address,
+        subject,
+        text: 'Pour le Dr Benali.',
+      });
+      const received = await messagesWithSubject(claire, subject);
+      expect(received).toHaveLength(1);
+      expect(received[0]?.raw).toMatch(new RegExp(`^Sender: <${thomas.address}>\\r?$`, 'm'));
+      expect(received[0]?.raw).not.toContain('usurpation@example.org');
+      const sent = await messagesWithSubject(karim, subject);
+      expect(sent.map((m) => m.roles)).toEqual([['sent']]);
+      expect(await messagesWithSubject(thomas, subject)).toHaveLength(0);
+    } finally {
+      await fetch(`${baseUrl}/api/delegations/${id}`, {
+        method: 'DELETE',
+        headers: { Cookie: karim.cookie, 'X-CSRF-Token': karim.csrf },
+      });
+    }
+  });
+
   it('forbids a wrong application password, and locks the address after 5 failures even for the right one', async () => {
     await expect(transport(thomas.address, 'pli_dev_wrong').verify()).rejects.toMatchObject({
       responseCode: 535,
