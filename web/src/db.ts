@@ -71,7 +71,22 @@ export interface SavedDraft {
   readReceipt: boolean;
   inReplyTo: string[] | null;
   references: string[] | null;
+  /** What the message is: new, a reply or a forward (absent in drafts saved before). */
+  kind?: 'new' | 'reply' | 'forward';
+  /** The original quoted below the text of a reply or a forward. */
+  quote?: DraftQuote | null;
+  /** The original's attachments a forward keeps (referenced by blobId, never copied). */
+  kept?: CachedAttachment[];
   savedAt: number;
+}
+
+/** The original message as a reply or a forward quotes it. */
+export interface DraftQuote {
+  /** "Le …, X a écrit :" or the forwarded message's header block. */
+  intro: string;
+  text: string;
+  /** The original's HTML, sanitized (in the mail frame's form), or null for text mail. */
+  html: string | null;
 }
 
 /** An action taken (maybe offline), applied locally at once and sent in order. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeMail, textToHtml } from '../../../web/src/lib/sanitize-mail.ts';
+import {
+  htmlToText,
+  quotableHtml,
+  revealInlineCode,
+  sanitizeMail,
+  textToHtml,
+} from '../../../web/src/lib/sanitize-mail.ts';
 
 const blocked = { allowRemote: false, inline: {} };
 
@@ -92,5 +98,37 @@ describe('textToHtml', () => {
     expect(textToHtml('<b>Résultat</b> & suite')).toBe(
       '<pre class="plain">&lt;b&gt;Résultat&lt;/b&gt; &amp; suite</pre>',
     );
+  });
+});
+
+describe('quoting mail HTML', () => {
+  it('a quote keeps the original’s styles but forbids scripts, handlers and remote content', () => {
+    const quoted = revealInlineCode(
+      quotableHtml(
+        '<style>p{color:#333}</style><p style="color:red" onclick="steal()">Bonjour</p>' +
+          '<img src="https://tracker.test/p.gif"><script>steal()</script>',
+      ),
+    );
+    expect(quoted).toContain('<p style="color:red">Bonjour</p>');
+    expect(quoted).toContain('<style>p{color:#333}</style>');
+    expect(quoted).not.toMatch(/onclick|script|tracker\.test/);
+  });
+
+  it('gives styles back inside tags only, never in the text of the message', () => {
+    const quoted = revealInlineCode(
+      quotableHtml('<p title="data-pli-style=x">data-pli-style="a" &lt;pli-style&gt;</p>'),
+    );
+    expect(quoted).toBe('<p title="data-pli-style=x">data-pli-style="a" &lt;pli-style&gt;</p>');
+  });
+
+  it('keeps cid: images only for the parts forwarded with the quote', () => {
+    const html = '<img src="cid:scan@pli"><img src="cid:other@pli">';
+    expect(quotableHtml(html, ['scan@pli'])).toBe('<img src="cid:scan@pli"><img>');
+  });
+
+  it('reads the text of mail HTML with its paragraphs and line breaks', () => {
+    expect(
+      htmlToText('<p>Chère consœur,</p><p>Ligne 1<br>Ligne 2</p><pli-style>p{}</pli-style>'),
+    ).toBe('Chère consœur,\nLigne 1\nLigne 2');
   });
 });

@@ -3,23 +3,33 @@ import {
   composeError,
   composing,
   draft,
+  dropKept,
+  dropQuote,
   send,
   sending,
   suggest,
   suggestions,
 } from '../models/composer.ts';
+import { MailFrame } from './mail-frame.tsx';
 
 function update(patch: Partial<typeof draft.value>) {
   draft.value = { ...draft.value, ...patch };
 }
 
-/** The new message form: recipients with directory suggestions, subject, text, files. */
+const TITLES = { new: 'Nouveau message', reply: 'Réponse', forward: 'Transfert' } as const;
+const kib = (size: number) => `${Math.max(1, Math.round(size / 1024))} Ko`;
+
+/**
+ * The message form: recipients with directory suggestions, subject, text, files; for a
+ * reply or a forward, the original quoted below and (forward) its attachments kept.
+ */
 export function Composer() {
   if (!composing.value) return null;
   const value = draft.value;
+  const quote = value.quote;
   return (
     <section class="composer" aria-labelledby="composer-title">
-      <h2 id="composer-title">Nouveau message</h2>
+      <h2 id="composer-title">{TITLES[value.kind]}</h2>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -76,6 +86,36 @@ export function Composer() {
             onInput={(e) => update({ body: e.currentTarget.value })}
           />
         </label>
+        {value.kept.length > 0 && (
+          <ul class="attachments" aria-label="Pièces jointes transférées">
+            {value.kept.map((file) => (
+              <li key={file.blobId}>
+                {file.name ?? 'Pièce jointe'} <span class="hint">({kib(file.size)})</span>{' '}
+                <button
+                  type="button"
+                  class="button"
+                  aria-label={`Ne pas transférer ${file.name ?? 'cette pièce jointe'}`}
+                  onClick={() => dropKept(file.blobId)}
+                >
+                  Retirer
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {quote && (
+          <section class="quote" aria-label="Citation">
+            <p class="hint quote-intro">{quote.intro}</p>
+            {quote.html !== null ? (
+              <MailFrame html={quote.html} allowRemote={false} />
+            ) : (
+              <pre class="plain">{quote.text}</pre>
+            )}
+            <button type="button" class="button" onClick={dropQuote}>
+              Retirer le message d’origine
+            </button>
+          </section>
+        )}
         <label>
           Pièces jointes
           <input

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { displaySubject } from '../../../shared/mssante/subject.ts';
 import type { EmailAddress } from '../db.ts';
 import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
-import { reply } from '../models/composer.ts';
+import { forward, reply } from '../models/composer.ts';
 import { accountId, deleteMessage, markRead, toggleFlag } from '../models/mailbox.ts';
 import {
   asksReceipt,
@@ -63,6 +63,12 @@ export function MessageReader() {
         <p class="actions">
           <button type="button" class="button primary" onClick={() => reply(email)}>
             Répondre
+          </button>
+          <button type="button" class="button" onClick={() => reply(email, { all: true })}>
+            Répondre à tous
+          </button>
+          <button type="button" class="button" onClick={() => forward(email)}>
+            Transférer
           </button>
           <button type="button" class="button" onClick={() => markRead(email, false)}>
             Marquer comme non lu

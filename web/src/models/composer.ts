@@ -1,10 +1,19 @@
 import { effect, signal } from '@preact/signals';
 import type { DirectoryResult, DirectorySearchResponse } from '../../../shared/directory/api.ts';
-import { type CachedEmail, db } from '../db.ts';
+import {
+  type CachedAttachment,
+  type CachedBody,
+  type CachedEmail,
+  type DraftQuote,
+  db,
+  type EmailAddress,
+} from '../db.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
 import { JmapMethodError, jmap, uploadBlob } from '../lib/jmap.ts';
+import { escapeHtml, htmlToText, quotableHtml, revealInlineCode } from '../lib/sanitize-mail.ts';
 import { accountId, mailboxes, refresh } from './mailbox.ts';
 import { createModel } from './model.ts';
+import { loadBody } from './reader.ts';
 import { currentBal } from './session.ts';
 
 export interface Draft {
@@ -16,6 +25,11 @@ export interface Draft {
   readReceipt: boolean;
   inReplyTo: string[] | null;
   references: string[] | null;
+  kind: 'new' | 'reply' | 'forward';
+  /** The original, quoted below what is typed (replies and forwards). */
+  quote: DraftQuote | null;
+  /** The original's attachments a forward keeps, sent again by their blobIds. */
+  kept: CachedAttachment[];
 }
 
 const EMPTY: Draft = {
@@ -27,6 +41,9 @@ const EMPTY: Draft = {
   readReceipt: false,
   inReplyTo: null,
   references: null,
+  kind: 'new',
+  quote: null,
+  kept: [],
 };
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +81,7 @@ effect(() => {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
     const { files: _files, ...text } = value;
-    const empty = !text.to && !text.cc && !text.subject && !text.body;
+    const empty = !text.to && !text.cc && !text.subject && !text.body && !text.quote;
     const saved: Promise<unknown> = empty
       ? db.drafts.delete(account)
       : db.drafts.put({ accountId: account, ...text, savedAt: Date.now() });
@@ -77,7 +94,7 @@ export async function restoreDraft(account: string): Promise<void> {
   const saved = await db.drafts.get(account).catch(() => undefined);
   if (!saved || accountId.value !== account) return;
   const { accountId: _account, savedAt: _savedAt, ...text } = saved;
-  draft.value = { ...text, files: [] };
+  draft.value = { ...EMPTY, ...text, files: [] };
   composing.value = true;
 }
 
@@ -88,43 +105,177 @@ async function forgetDraft(): Promise<void> {
 }
 
 export function newMessage(): void {
-  draft.value = EMPTY;
+  startComposing(EMPTY);
+}
+
+interface OriginalHeaders {
+  messageId: string[] | null;
+  references: string[] | null;
+  replyTo: EmailAddress[] | null;
+  cc: EmailAddress[] | null;
+}
+
+/** The threading headers and the recipients of a message (offline: none known). */
+async function originalHeaders(account: string, id: string): Promise<OriginalHeaders> {
+  const none = { messageId: null, references: null, replyTo: null, cc: null };
+  try {
+    const got = await jmap([
+      [
+        'Email/get',
+        {
+          accountId: account,
+          ids: [id],
+          properties: ['messageId', 'references', 'replyTo', 'cc'],
+        },
+        'r',
+      ],
+    ]);
+    return { ...none, ...(got.get('r')?.list as OriginalHeaders[] | undefined)?.[0] };
+  } catch {
+    // Offline: the reply still goes to the sender, without threading headers.
+    return none;
+  }
+}
+
+const quoteDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short' });
+const named = (a: EmailAddress) => (a.name ? `${a.name} <${a.email}>` : a.email);
+const names = (list: EmailAddress[] | null | undefined) => (list ?? []).map(named).join(', ');
+
+/** The original as quoted: its text, and its sanitized HTML when it has some. */
+function quoteOf(intro: string, body: CachedBody | null, preview: string, keptCids: string[]) {
+  const html = body?.html ? quotableHtml(body.html, keptCids) : null;
+  const text = body?.text ?? (html !== null ? htmlToText(html) : preview);
+  return { intro, text, html };
+}
+
+function prefixed(prefix: string, subject: string | null): string {
+  const value = subject ?? '';
+  return new RegExp(`^${prefix}\\s*:`, 'i').test(value) ? value : `${prefix}: ${value}`;
+}
+
+/** Addresses without duplicates (case-insensitive) and without the given ones. */
+function distinct(list: EmailAddress[], without: string[]): EmailAddress[] {
+  const seen = new Set(without.map((a) => a.toLowerCase()));
+  return list.filter((a) => {
+    const key = a.email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const addressText = (list: EmailAddress[]) => list.map((a) => a.email).join(', ');
+
+function startComposing(value: Draft): void {
+  draft.value = value;
   composeError.value = null;
   sentNotice.value = null;
   composing.value = true;
 }
 
-/** A reply to the sender, in the same conversation (In-Reply-To and References). */
-export async function reply(email: CachedEmail): Promise<void> {
+/**
+ * A reply in the same conversation (In-Reply-To and References), the original quoted: to
+ * its Reply-To or sender, or with `all` to every recipient too (the BAL itself left out).
+ * Addresses outside the trust space are refused by the server when sending, as for any
+ * message, before anything is sent.
+ */
+export async function reply(email: CachedEmail, options: { all?: boolean } = {}): Promise<void> {
   const account = accountId.value;
-  let ids: { messageId: string[] | null; references: string[] | null } = {
-    messageId: null,
-    references: null,
-  };
-  if (account) {
-    try {
-      const got = await jmap([
-        [
-          'Email/get',
-          { accountId: account, ids: [email.id], properties: ['messageId', 'references'] },
-          'r',
-        ],
-      ]);
-      ids = (got.get('r')?.list as (typeof ids)[] | undefined)?.[0] ?? ids;
-    } catch {
-      // Offline: the reply still goes to the sender, without threading headers.
-    }
-  }
-  const subject = email.subject ?? '';
-  draft.value = {
+  if (!account) return;
+  const [headers, body] = await Promise.all([
+    originalHeaders(account, email.id),
+    loadBody(account, email.id),
+  ]);
+  const self = currentBal.value?.address ?? '';
+  const author = headers.replyTo?.length ? headers.replyTo : (email.from ?? []);
+  const to = options.all
+    ? distinct([...author, ...(email.to ?? [])], [self])
+    : distinct(author, []);
+  const cc = options.all
+    ? distinct(body?.cc ?? headers.cc ?? [], [self, ...to.map((a) => a.email)])
+    : [];
+  const when = quoteDate.format(new Date(email.receivedAt));
+  const sender = names(email.from) || 'l’expéditeur';
+  startComposing({
     ...EMPTY,
-    to: email.from?.map((a) => a.email).join(', ') ?? '',
-    subject: /^re\s*:/i.test(subject) ? subject : `Re: ${subject}`,
-    inReplyTo: ids.messageId,
-    references: [...(ids.references ?? []), ...(ids.messageId ?? [])],
-  };
-  composeError.value = null;
-  composing.value = true;
+    kind: 'reply',
+    to: addressText(to),
+    cc: addressText(cc),
+    subject: prefixed('Re', email.subject),
+    inReplyTo: headers.messageId,
+    references: headers.messageId
+      ? [...(headers.references ?? []), ...headers.messageId]
+      : headers.references,
+    quote: quoteOf(`Le ${when}, ${sender} a écrit :`, body, email.preview, []),
+  });
+}
+
+/**
+ * A forward: the original quoted under its header block, and every one of its
+ * attachments kept by blobId (nothing is downloaded or uploaded again). The recipients
+ * are typed; the server refuses those outside the trust space before anything is sent.
+ */
+export async function forward(email: CachedEmail): Promise<void> {
+  const account = accountId.value;
+  if (!account) return;
+  const body = await loadBody(account, email.id);
+  const kept = body?.attachments ?? [];
+  const cids = kept.flatMap((a) => (a.cid ? [a.cid.replace(/^<|>$/g, '')] : []));
+  const intro = [
+    '-------- Message transféré --------',
+    `De : ${names(email.from)}`,
+    `Date : ${quoteDate.format(new Date(email.receivedAt))}`,
+    `Objet : ${email.subject ?? ''}`,
+    `À : ${names(email.to)}`,
+    ...(body?.cc?.length ? [`Cc : ${names(body.cc)}`] : []),
+  ].join('\n');
+  startComposing({
+    ...EMPTY,
+    kind: 'forward',
+    subject: prefixed('Tr', email.subject),
+    quote: quoteOf(intro, body, email.preview, cids),
+    kept,
+  });
+  if (!body) {
+    composeError.value =
+      'Le message d’origine n’est pas disponible hors connexion : ses pièces jointes ne seront pas transférées.';
+  }
+}
+
+/** The attachments of a forward, one by one: the user may drop some. */
+export function dropKept(blobId: string): void {
+  draft.value = { ...draft.value, kept: draft.value.kept.filter((a) => a.blobId !== blobId) };
+}
+
+/** The quote removed: only what is typed is sent. */
+export function dropQuote(): void {
+  draft.value = { ...draft.value, quote: null };
+}
+
+/** The text part sent: what is typed, then the original, `>`-quoted in a reply. */
+export function sentText(value: Pick<Draft, 'body' | 'quote' | 'kind'>): string {
+  const quote = value.quote;
+  if (!quote) return value.body;
+  const original =
+    value.kind === 'reply'
+      ? quote.text
+          .split('\n')
+          .map((line) => (line.startsWith('>') ? `>${line}` : `> ${line}`))
+          .join('\n')
+      : quote.text;
+  return `${value.body}\n\n${quote.intro}\n${value.kind === 'reply' ? '' : '\n'}${original}`;
+}
+
+/** The HTML part sent when the original had one: what is typed, then it in a blockquote. */
+export function sentHtml(value: Pick<Draft, 'body' | 'quote'>): string | null {
+  const quote = value.quote;
+  if (!quote?.html) return null;
+  const paragraph = (text: string) => `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>`;
+  return (
+    `${paragraph(value.body)}<br>${paragraph(quote.intro)}` +
+    `<blockquote type="cite" style="margin:0 0 0 .8ex;border-left:2px solid #ccc;padding-left:1ex">` +
+    `${revealInlineCode(quote.html)}</blockquote>`
+  );
 }
 
 export function cancel(): void {
@@ -169,6 +320,19 @@ function refusalText(error: Record<string, unknown>): string {
   return 'Le message n’a pas pu être envoyé. Rien n’a été envoyé.';
 }
 
+/** The text part, and the HTML part when quoting an HTML original. */
+function bodyParts(value: Draft) {
+  const html = sentHtml(value);
+  return {
+    bodyValues: {
+      body: { value: sentText(value) },
+      ...(html === null ? {} : { html: { value: html } }),
+    },
+    textBody: [{ partId: 'body', type: 'text/plain' }],
+    ...(html === null ? {} : { htmlBody: [{ partId: 'html', type: 'text/html' }] }),
+  };
+}
+
 /**
  * Sends the draft from the current BAL: attachments uploaded, then one JMAP request that
  * creates the message in Drafts and submits it, moving it to Sent on success.
@@ -188,7 +352,13 @@ export async function send(): Promise<void> {
   sending.value = true;
   composeError.value = null;
   try {
-    const attachments = [];
+    const attachments: Record<string, unknown>[] = value.kept.map((a) => ({
+      blobId: a.blobId,
+      type: a.type,
+      name: a.name,
+      disposition: a.disposition === 'inline' && a.cid ? 'inline' : 'attachment',
+      ...(a.cid ? { cid: a.cid.replace(/^<|>$/g, '') } : {}),
+    }));
     for (const file of value.files) {
       const blobId = await uploadBlob(account, file);
       attachments.push({
@@ -216,8 +386,7 @@ export async function send(): Promise<void> {
               ...(value.inReplyTo
                 ? { inReplyTo: value.inReplyTo, references: value.references }
                 : {}),
-              bodyValues: { body: { value: value.body } },
-              textBody: [{ partId: 'body', type: 'text/plain' }],
+              ...bodyParts(value),
               attachments,
               ...(value.readReceipt ? { mssReadReceipt: true } : {}),
             },

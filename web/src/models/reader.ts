@@ -50,7 +50,8 @@ function joinParts(parts: BodyPart[], values: Record<string, { value: string }>)
   return text.length ? text.join('\n') : null;
 }
 
-async function fetchBody(account: string, id: string): Promise<CachedBody> {
+/** Fetches a message's body, its text and HTML parts and its attachments. */
+export async function fetchBody(account: string, id: string): Promise<CachedBody> {
   const responses = await jmap([
     [
       'Email/get',
@@ -81,6 +82,19 @@ async function fetchBody(account: string, id: string): Promise<CachedBody> {
     attachments,
     readReceipt: email.mssReadReceipt === true,
   };
+}
+
+/** A message's body: the cached one, else fetched and cached (null offline). */
+export async function loadBody(account: string, id: string): Promise<CachedBody | null> {
+  const cached = await db.bodies.get([account, id]).catch(() => undefined);
+  if (cached) return cached;
+  try {
+    const body = await fetchBody(account, id);
+    await db.bodies.put(body);
+    return body;
+  } catch {
+    return null;
+  }
 }
 
 /** Opens a message: the cached body at once, else fetched and cached; marks it read. */

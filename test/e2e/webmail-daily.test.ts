@@ -1,0 +1,194 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
+import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { loginWithPsc } from './lib/login.ts';
+
+const baseUrl = inject('baseUrl');
+const claire = DEMO_IDENTITIES.find((p) => p.givenName === 'Claire');
+const karim = DEMO_IDENTITIES.find((p) => p.givenName === 'Karim');
+const CLAIRE = 'claire.martin@medecin.pli.mssante.fr';
+const KARIM = 'karim.benali@medecin.pli.mssante.fr';
+const ELODIE = 'elodie.rousseau@infirmier.pli.mssante.fr';
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** One JMAP request from the signed-in page (its cookie and CSRF token). */
+function jmapFromPage(page: Page, methodCalls: unknown[]) {
+  return page.evaluate(async (calls) => {
+    const me = await (await fetch('/api/me')).json();
+    const csrf = document.cookie.match(/pli_csrf=([^;]+)/)?.[1] ?? '';
+    const body = JSON.stringify({
+      using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'],
+      methodCalls: JSON.parse(JSON.stringify(calls).replaceAll('$ACCOUNT', me.bals[0].id)),
+    });
+    const response = await fetch('/jmap/api', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body,
+    });
+    return {
+      accountId: me.bals[0].id as string,
+      responses: (await response.json()).methodResponses as [string, Record<string, unknown>][],
+    };
+  }, methodCalls);
+}
+
+/** The bytes behind a same-origin URL, fetched by the page. */
+async function bytesAt(page: Page, url: string): Promise<Buffer> {
+  const bytes = await page.evaluate(async (href) => {
+    const response = await fetch(href);
+    return [...new Uint8Array(await response.arrayBuffer())];
+  }, url);
+  return Buffer.from(bytes);
+}
+
+const words = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+describe('daily webmail: reply-all and forward', () => {
+  it('forwards a message with its PDF to Dr Benali, who receives the PDF byte-identical and the original quoted, then replies to all', async () => {
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+
+    // A demo hospital letter (HTML) with its PDF, found through the API.
+    const { responses } = await jmapFromPage(page, [
+      [
+        'Email/query',
+        {
+          accountId: '$ACCOUNT',
+          filter: { hasAttachment: true, subject: 'hospitalisation' },
+          sort: [{ property: 'receivedAt', isAscending: false }],
+          limit: 20,
+        },
+        'q',
+      ],
+      [
+        'Email/get',
+        {
+          accountId: '$ACCOUNT',
+          '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+          properties: ['subject'],
+        },
+        'g',
+      ],
+    ]);
+    const candidates = responses[1]?.[1].list as { subject: string }[];
+    const subject = candidates.find((e) => e.subject.startsWith('Compte rendu'))?.subject ?? '';
+    expect(subject).not.toBe('');
+
+    const list = page.getByRole('list', { name: 'Messages' });
+    await list
+      .getByRole('button', { name: subject })
+      .filter({ has: page.getByRole('img', { name: 'Pièce jointe' }) })
+      .first()
+      .click();
+    const reader = page.getByRole('article');
+    const link = reader.getByRole('list', { name: 'Pièces jointes' }).getByRole('link');
+    const pdfName = (await link.textContent()) ?? '';
+    expect(pdfName).toMatch(/\.pdf$/);
+    const pdfBytes = await bytesAt(page, (await link.getAttribute('href')) ?? '');
+    expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const originalFrame = page.frameLocator('iframe.mail-frame');
+    await originalFrame.locator('body *').first().waitFor();
+    const originalText = words(await originalFrame.locator('body').textContent());
+    expect(originalText).toContain('Chère consœur');
+    await reader.getByRole('button', { name: 'Transférer' }).click();
+
+    const form = page.getByRole('region', { name: 'Transfert' });
+    const kept = form.getByRole('list', { name: 'Pièces jointes transférées' });
+    expect(words(await kept.textContent())).toContain(pdfName);
+    expect(await form.getByLabel('Objet').inputValue()).toBe(`Tr: ${subject}`);
+    await form.getByLabel('À', { exact: true }).fill(KARIM);
+    await form.getByLabel('Cc', { exact: true }).fill(ELODIE);
+    const note = `Pour avis, merci ${Date.now()}`;
+    await form.getByLabel('Message', { exact: true }).fill(note);
+    await form.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByRole('status').filter({ hasText: 'Message envoyé.' }).waitFor();
+
+    // Dr Benali receives it: the PDF byte for byte, the original quoted under the note.
+    await loginWithPsc(page, baseUrl, karim?.idNat ?? '');
+    const item = page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: `Tr: ${subject}` });
+    await item.first().waitFor();
+    await item.first().click();
+    const attachment = page.getByRole('list', { name: 'Pièces jointes' }).getByRole('link');
+    expect(await attachment.textContent()).toBe(pdfName);
+    const received = await bytesAt(page, (await attachment.getAttribute('href')) ?? '');
+    expect(received.equals(pdfBytes)).toBe(true);
+    const frame = page.frameLocator('iframe.mail-frame');
+    await frame.locator('blockquote').waitFor();
+    const shown = words(await frame.locator('body').textContent());
+    expect(shown).toContain(note);
+    expect(shown).toContain('Message transféré');
+    expect(words(await frame.locator('blockquote').textContent())).toContain(
+      originalText.slice(0, 60),
+    );
+
+    // Reply to all: to Dr Martin, Mme Rousseau in copy, Dr Benali himself left out.
+    await page.getByRole('article').getByRole('button', { name: 'Répondre à tous' }).click();
+    const replyForm = page.getByRole('region', { name: 'Réponse' });
+    expect(await replyForm.getByLabel('À', { exact: true }).inputValue()).toBe(CLAIRE);
+    expect(await replyForm.getByLabel('Cc', { exact: true }).inputValue()).toBe(ELODIE);
+    expect(await replyForm.getByLabel('Objet').inputValue()).toBe(`Re: Tr: ${subject}`);
+    await replyForm.getByLabel('Message', { exact: true }).fill('Bien reçu, je la vois demain.');
+    await replyForm.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByRole('status').filter({ hasText: 'Message envoyé.' }).waitFor();
+
+    // Dr Martin gets the reply in the same conversation as her forward.
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    const replyItem = page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: `Re: Tr: ${subject}` });
+    await replyItem.first().waitFor();
+    const threads = await jmapFromPage(page, [
+      [
+        'Email/query',
+        {
+          accountId: '$ACCOUNT',
+          sort: [{ property: 'receivedAt', isAscending: false }],
+          limit: 20,
+        },
+        'q',
+      ],
+      [
+        'Email/get',
+        {
+          accountId: '$ACCOUNT',
+          '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+          properties: ['threadId', 'subject', 'inReplyTo'],
+        },
+        'g',
+      ],
+    ]);
+    const mine = threads.responses[1]?.[1].list as {
+      threadId: string;
+      subject: string;
+      inReplyTo: string[] | null;
+    }[];
+    const forwarded = mine.find((e) => e.subject === `Tr: ${subject}`);
+    const replied = mine.find((e) => e.subject === `Re: Tr: ${subject}`);
+    expect(replied?.inReplyTo?.length).toBe(1);
+    expect(replied?.threadId).toBe(forwarded?.threadId);
+  }, 180_000);
+
+  it('refuses a reply-all to a recipient outside the trust space before anything is sent', async () => {
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    await page.getByRole('list', { name: 'Messages' }).getByRole('button').first().click();
+    await page.getByRole('article').waitFor();
+    await page.getByRole('article').getByRole('button', { name: 'Répondre à tous' }).click();
+    const form = page.getByRole('region', { name: 'Réponse' });
+    await form.getByLabel('Cc', { exact: true }).fill('docteur.x@gmail.com');
+    await form.getByRole('button', { name: 'Envoyer' }).click();
+    const refusal = await form.getByRole('alert').textContent();
+    expect(refusal).toContain('docteur.x@gmail.com');
+    expect(refusal).toContain('Rien n’a été envoyé');
+  });
+});
