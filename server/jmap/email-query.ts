@@ -2,10 +2,26 @@ import { MAX_FILTER_DEPTH } from '../../shared/jmap/limits.ts';
 import { fold } from '../../shared/text.ts';
 import { indexPendingHeaders } from '../mailbox/email-headers.ts';
 import type { Store } from '../mailbox/store.ts';
-import { type Args, type Handler, intArg, page, queryChangesOf, stringArg } from './context.ts';
+import { type Args, type Handler, intArg, queryChangesOf, stringArg } from './context.ts';
 import { MethodError } from './errors.ts';
 
 type Bind = string | number;
+
+/** A column of the email row a condition or sort key reads. */
+type Col = (column: string) => string;
+
+/** The columns of an `emails` row under an alias. */
+const over =
+  (alias: string): Col =>
+  (column) =>
+    `${alias}.${column}`;
+
+/**
+ * The columns of the listed row when the query walks one folder's membership (`d`, its
+ * index on receivedAt): receivedAt and the id are read from the membership row.
+ */
+const driven: Col = (column) =>
+  column === 'received_at' ? 'd.received_at' : column === 'id' ? 'd.email_id' : `e.${column}`;
 
 const likeArg = (value: unknown) => `%${fold(String(value)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const LIKE = "LIKE ? ESCAPE '\\'";
@@ -33,20 +49,21 @@ const phrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
  * `text` (subject, addresses, body) and `body` conditions: the trigram index for terms of
  * three characters or more, a scan of the folded columns for shorter ones.
  */
-function textCondition(key: 'body' | 'text', value: unknown, binds: Bind[]): string {
+function textCondition(key: 'body' | 'text', value: unknown, binds: Bind[], col: Col): string {
   const term = fold(String(value)).trim();
+  const rowid = col('rowid');
   if ([...term].length >= 3) {
     binds.push(key === 'body' ? `body : ${phrase(term)}` : phrase(term));
-    return 'e.rowid IN (SELECT rowid FROM email_search WHERE email_search MATCH ?)';
+    return `${rowid} IN (SELECT rowid FROM email_search WHERE email_search MATCH ?)`;
   }
   const like = likeArg(term);
-  const inBody = `e.rowid IN (SELECT rowid FROM email_search WHERE body ${LIKE})`;
+  const inBody = `${rowid} IN (SELECT rowid FROM email_search WHERE body ${LIKE})`;
   if (key === 'body') {
     binds.push(like);
     return inBody;
   }
   binds.push(like, like, like, like, like, like);
-  return `(e.s_subject ${LIKE} OR e.s_from ${LIKE} OR e.s_to ${LIKE} OR e.s_cc ${LIKE} OR e.s_bcc ${LIKE} OR ${inBody})`;
+  return `(${['s_subject', 's_from', 's_to', 's_cc', 's_bcc'].map((c) => `${col(c)} ${LIKE}`).join(' OR ')} OR ${inBody})`;
 }
 
 /**
@@ -54,7 +71,7 @@ function textCondition(key: 'body' | 'text', value: unknown, binds: Bind[]): str
  * `[name, value]` one whose field contains the value (case and accents ignored), over the
  * index of `server/mailbox/email-headers.ts`.
  */
-function headerCondition(value: unknown, binds: Bind[]): string {
+function headerCondition(value: unknown, binds: Bind[], col: Col): string {
   if (
     !Array.isArray(value) ||
     value.length < 1 ||
@@ -63,7 +80,7 @@ function headerCondition(value: unknown, binds: Bind[]): string {
   ) {
     throw new MethodError('invalidArguments', 'header must be [name] or [name, value].');
   }
-  const field = 'SELECT 1 FROM email_headers h WHERE h.email_id = e.id AND h.name = ?';
+  const field = `SELECT 1 FROM email_headers h WHERE h.email_id = ${col('id')} AND h.name = ?`;
   binds.push((value[0] as string).trim().toLowerCase());
   if (value.length === 1) return `EXISTS (${field})`;
   binds.push(likeArg(value[1]));
@@ -78,64 +95,64 @@ const usesHeaders = (filter: unknown): boolean =>
     (Array.isArray((filter as Args).conditions) &&
       ((filter as Args).conditions as unknown[]).some(usesHeaders)));
 
-function condition(key: string, value: unknown, binds: Bind[]): string {
+function condition(key: string, value: unknown, binds: Bind[], col: Col): string {
   switch (key) {
     case 'inMailbox':
       binds.push(String(value));
-      return 'e.id IN (SELECT email_id FROM email_mailboxes WHERE mailbox_id = ?)';
+      return `EXISTS (SELECT 1 FROM email_mailboxes m WHERE m.mailbox_id = ? AND m.email_id = ${col('id')})`;
     case 'inMailboxOtherThan': {
       const ids = (value as string[]) ?? [];
       binds.push(...ids);
-      return `EXISTS (SELECT 1 FROM email_mailboxes m WHERE m.email_id = e.id AND m.mailbox_id NOT IN (${ids.map(() => '?').join(',') || "''"}))`;
+      return `EXISTS (SELECT 1 FROM email_mailboxes m WHERE m.email_id = ${col('id')} AND m.mailbox_id NOT IN (${ids.map(() => '?').join(',') || "''"}))`;
     }
     case 'before':
       binds.push(dateArg(value, key));
-      return 'e.received_at < ?';
+      return `${col('received_at')} < ?`;
     case 'after':
       binds.push(dateArg(value, key));
-      return 'e.received_at >= ?';
+      return `${col('received_at')} >= ?`;
     case 'minSize':
       binds.push(Number(value));
-      return 'e.size >= ?';
+      return `${col('size')} >= ?`;
     case 'maxSize':
       binds.push(Number(value));
-      return 'e.size < ?';
+      return `${col('size')} < ?`;
     case 'hasKeyword':
       binds.push(keywordArg(value));
-      return 'EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = e.id AND k.keyword = ?)';
+      return `EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = ${col('id')} AND k.keyword = ?)`;
     case 'notKeyword':
       binds.push(keywordArg(value));
-      return 'NOT EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = e.id AND k.keyword = ?)';
+      return `NOT EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = ${col('id')} AND k.keyword = ?)`;
     case 'someInThreadHaveKeyword':
       binds.push(keywordArg(value));
-      return 'EXISTS (SELECT 1 FROM emails t JOIN email_keywords k ON k.email_id = t.id WHERE t.thread_id = e.thread_id AND k.keyword = ?)';
+      return `EXISTS (SELECT 1 FROM emails t JOIN email_keywords k ON k.email_id = t.id WHERE t.thread_id = ${col('thread_id')} AND k.keyword = ?)`;
     case 'noneInThreadHaveKeyword':
       binds.push(keywordArg(value));
-      return 'NOT EXISTS (SELECT 1 FROM emails t JOIN email_keywords k ON k.email_id = t.id WHERE t.thread_id = e.thread_id AND k.keyword = ?)';
+      return `NOT EXISTS (SELECT 1 FROM emails t JOIN email_keywords k ON k.email_id = t.id WHERE t.thread_id = ${col('thread_id')} AND k.keyword = ?)`;
     case 'allInThreadHaveKeyword':
       binds.push(keywordArg(value));
-      return 'NOT EXISTS (SELECT 1 FROM emails t WHERE t.thread_id = e.thread_id AND NOT EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = t.id AND k.keyword = ?))';
+      return `NOT EXISTS (SELECT 1 FROM emails t WHERE t.thread_id = ${col('thread_id')} AND NOT EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = t.id AND k.keyword = ?))`;
     case 'hasAttachment':
-      return value ? 'e.has_attachment = 1' : 'e.has_attachment = 0';
+      return `${col('has_attachment')} = ${value ? 1 : 0}`;
     case 'from':
     case 'to':
     case 'cc':
     case 'bcc':
     case 'subject':
       binds.push(likeArg(value));
-      return `e.s_${key} ${LIKE}`;
+      return `${col(`s_${key}`)} ${LIKE}`;
     case 'body':
     case 'text':
-      return textCondition(key, value, binds);
+      return textCondition(key, value, binds, col);
     case 'header':
-      return headerCondition(value, binds);
+      return headerCondition(value, binds, col);
     default:
       throw new MethodError('unsupportedFilter', `Unsupported filter: ${key}`);
   }
 }
 
 /** A FilterOperator or FilterCondition of Email/query as a SQL expression over `e`. */
-export function filterSql(filter: unknown, binds: Bind[], depth = 0): string {
+export function filterSql(filter: unknown, binds: Bind[], depth = 0, col: Col = over('e')): string {
   if (filter === null || filter === undefined) return '1';
   if (typeof filter !== 'object') throw new MethodError('invalidArguments', 'Bad filter.');
   if (depth > MAX_FILTER_DEPTH)
@@ -145,78 +162,290 @@ export function filterSql(filter: unknown, binds: Bind[], depth = 0): string {
     );
   const f = filter as Args;
   if ('operator' in f) {
-    const parts = ((f.conditions as unknown[]) ?? []).map((c) => filterSql(c, binds, depth + 1));
+    const parts = ((f.conditions as unknown[]) ?? []).map((c) =>
+      filterSql(c, binds, depth + 1, col),
+    );
     if (f.operator === 'AND') return parts.length ? `(${parts.join(' AND ')})` : '1';
     if (f.operator === 'OR') return parts.length ? `(${parts.join(' OR ')})` : '0';
     if (f.operator === 'NOT') return parts.length ? `NOT (${parts.join(' OR ')})` : '1';
     throw new MethodError('unsupportedFilter', 'Unknown operator.');
   }
-  const parts = Object.entries(f).map(([key, value]) => condition(key, value, binds));
+  const parts = Object.entries(f).map(([key, value]) => condition(key, value, binds, col));
   return parts.length ? `(${parts.join(' AND ')})` : '1';
 }
 
-function sortSql(sort: unknown, binds: Bind[]): string {
+/** SQLite in a DO binds at most 100 parameters per statement. */
+const MAX_BINDS = 100;
+
+/** A piece of SQL and its positional binds, in the order of the text. */
+interface Sql {
+  text: string;
+  binds: Bind[];
+}
+
+/** A sort key: its expression over a row, its binds, its direction. */
+interface SortKey {
+  expr: (col: Col) => string;
+  binds: Bind[];
+  desc: boolean;
+}
+
+/** A missing sentAt sorts first ascending, as SQLite's NULL would. */
+const NO_DATE = -9007199254740991;
+
+function sortKeys(sort: unknown): SortKey[] {
   const list = (sort ?? [{ property: 'receivedAt', isAscending: false }]) as Args[];
   if (!Array.isArray(list)) throw new MethodError('invalidArguments', 'sort must be a list.');
-  const terms = list.map((s) => {
-    const dir = s.isAscending === false ? 'DESC' : 'ASC';
+  const keys = list.map((s): SortKey => {
+    const desc = s.isAscending === false;
+    const column = (name: string): SortKey => ({ expr: (col) => col(name), binds: [], desc });
     switch (s.property) {
       case 'receivedAt':
-        return `e.received_at ${dir}`;
+        return column('received_at');
       case 'sentAt':
-        return `e.sent_at ${dir}`;
+        return { expr: (col) => `ifnull(${col('sent_at')}, ${NO_DATE})`, binds: [], desc };
       case 'size':
-        return `e.size ${dir}`;
+        return column('size');
       case 'from':
-        return `e.s_from ${dir}`;
+        return column('s_from');
       case 'to':
-        return `e.s_to ${dir}`;
+        return column('s_to');
       case 'subject':
-        return `e.s_subject ${dir}`;
+        return column('s_subject');
       case 'hasKeyword':
-        binds.push(keywordArg(s.keyword));
-        return `EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = e.id AND k.keyword = ?) ${dir}`;
+        return {
+          expr: (col) =>
+            `EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = ${col('id')} AND k.keyword = ?)`,
+          binds: [keywordArg(s.keyword)],
+          desc,
+        };
       // RFC 8621 section 4.4.2: whether some (all) messages of the email's thread have it.
       case 'someInThreadHaveKeyword':
-        binds.push(keywordArg(s.keyword));
-        return `EXISTS (SELECT 1 FROM emails t JOIN email_keywords k ON k.email_id = t.id WHERE t.thread_id = e.thread_id AND k.keyword = ?) ${dir}`;
+        return {
+          expr: (col) =>
+            `EXISTS (SELECT 1 FROM emails t JOIN email_keywords k ON k.email_id = t.id WHERE t.thread_id = ${col('thread_id')} AND k.keyword = ?)`,
+          binds: [keywordArg(s.keyword)],
+          desc,
+        };
       case 'allInThreadHaveKeyword':
-        binds.push(keywordArg(s.keyword));
-        return `NOT EXISTS (SELECT 1 FROM emails t WHERE t.thread_id = e.thread_id AND NOT EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = t.id AND k.keyword = ?)) ${dir}`;
+        return {
+          expr: (col) =>
+            `NOT EXISTS (SELECT 1 FROM emails t WHERE t.thread_id = ${col('thread_id')} AND NOT EXISTS (SELECT 1 FROM email_keywords k WHERE k.email_id = t.id AND k.keyword = ?))`,
+          binds: [keywordArg(s.keyword)],
+          desc,
+        };
       default:
         throw new MethodError('unsupportedSort', `Cannot sort on ${String(s.property)}`);
     }
   });
-  return [...terms, 'e.id ASC'].join(', ');
+  // The id last: a total order, so that pages neither repeat nor skip a message.
+  return [...keys, { expr: (col) => col('id'), binds: [], desc: false }];
+}
+
+/**
+ * "Row `x` sorts strictly before row `y`" under the sort keys, where `y` is another row or
+ * the key values of one (an anchor): `x1 < y1 OR (x1 = y1 AND (x2 < y2 OR ...))`.
+ */
+function sortsBefore(keys: SortKey[], x: Col, y: Col | Bind[], i = 0): Sql {
+  const key = keys[i] as SortKey;
+  const left = { text: key.expr(x), binds: key.binds };
+  const right = Array.isArray(y)
+    ? { text: '?', binds: [y[i] as Bind] }
+    : { text: key.expr(y), binds: key.binds };
+  const op = key.desc ? '>' : '<';
+  const first = {
+    text: `${left.text} ${op} ${right.text}`,
+    binds: [...left.binds, ...right.binds],
+  };
+  if (i === keys.length - 1) return first;
+  const rest = sortsBefore(keys, x, y, i + 1);
+  return {
+    text: `(${first.text} OR (${left.text} = ${right.text} AND ${rest.text}))`,
+    binds: [...first.binds, ...left.binds, ...right.binds, ...rest.binds],
+  };
+}
+
+/** The folder a filter requires at its top (a condition, or one of an AND): walked by index. */
+function requiredMailbox(filter: unknown): string | null {
+  if (!filter || typeof filter !== 'object') return null;
+  const f = filter as Args;
+  if ('operator' in f) {
+    if (f.operator !== 'AND' || !Array.isArray(f.conditions)) return null;
+    for (const c of f.conditions) {
+      const found = requiredMailbox(c);
+      if (found) return found;
+    }
+    return null;
+  }
+  return typeof f.inMailbox === 'string' ? f.inMailbox : null;
+}
+
+const joinSql = (parts: Sql[], glue: string): Sql => ({
+  text: parts.map((p) => p.text).join(glue),
+  binds: parts.flatMap((p) => p.binds),
+});
+
+/**
+ * An Email/query as SQL over indexes: the rows matching the filter (only the first of each
+ * thread in sort order when collapsing), in sort order, paged by LIMIT/OFFSET or from an
+ * anchor's sort key (keyset), counted only when asked.
+ */
+export class EmailQueryPlan {
+  private readonly from: string;
+  private readonly col: Col;
+  private readonly keys: SortKey[];
+  private readonly matching: Sql;
+
+  constructor(args: Args) {
+    const mailbox = requiredMailbox(args.filter);
+    this.col = mailbox ? driven : over('e');
+    this.from = mailbox ? 'email_mailboxes d JOIN emails e ON e.id = d.email_id' : 'emails e';
+    this.keys = sortKeys(args.sort);
+    const filterBinds: Bind[] = [];
+    const parts: Sql[] = [];
+    if (mailbox) parts.push({ text: 'd.mailbox_id = ?', binds: [mailbox] });
+    parts.push({ text: filterSql(args.filter, filterBinds, 0, this.col), binds: filterBinds });
+    if (args.collapseThreads) {
+      // Kept: no other matching message of its thread sorts before it.
+      const innerBinds: Bind[] = [];
+      const inner = filterSql(args.filter, innerBinds, 0, over('c'));
+      const before = sortsBefore(this.keys, over('c'), this.col);
+      parts.push({
+        text: `NOT EXISTS (SELECT 1 FROM emails c WHERE c.thread_id = ${this.col('thread_id')} AND c.id <> ${this.col('id')} AND ${inner} AND ${before.text})`,
+        binds: [...innerBinds, ...before.binds],
+      });
+    }
+    this.matching = joinSql(parts, ' AND ');
+  }
+
+  private order(): Sql {
+    return joinSql(
+      this.keys.map((k) => ({
+        text: `${k.expr(this.col)} ${k.desc ? 'DESC' : 'ASC'}`,
+        binds: k.binds,
+      })),
+      ', ',
+    );
+  }
+
+  /** The SQL and binds of a page (null limit: every id), optionally at or after a key. */
+  pageSql(page: { offset: number; limit: number | null; from?: Bind[] }): Sql {
+    const where = page.from
+      ? joinSql(
+          [this.matching, sortsBefore(this.keys, this.col, page.from)].map((p, i) =>
+            i ? { text: `NOT (${p.text})`, binds: p.binds } : p,
+          ),
+          ' AND ',
+        )
+      : this.matching;
+    const order = this.order();
+    const tail =
+      page.limit === null
+        ? { text: '', binds: [] }
+        : { text: ' LIMIT ? OFFSET ?', binds: [page.limit, page.offset] };
+    return {
+      text: `SELECT ${this.col('id')} AS id FROM ${this.from} WHERE ${where.text} ORDER BY ${order.text}${tail.text}`,
+      binds: [...where.binds, ...order.binds, ...tail.binds],
+    };
+  }
+
+  private run<T extends Record<string, SqlStorageValue>>(store: Store, sql: Sql): T[] {
+    if (sql.binds.length > MAX_BINDS)
+      throw new MethodError('unsupportedFilter', 'The filter is too complex.');
+    return store.all<T>(sql.text, ...sql.binds);
+  }
+
+  /** The ids of a page. */
+  ids(store: Store, page: { offset: number; limit: number | null; from?: Bind[] }): string[] {
+    return this.run<{ id: string }>(store, this.pageSql(page)).map((r) => r.id);
+  }
+
+  /** How many messages match (threads when collapsing). */
+  count(store: Store): number {
+    const [row] = this.run<{ n: number }>(store, {
+      text: `SELECT count(*) AS n FROM ${this.from} WHERE ${this.matching.text}`,
+      binds: this.matching.binds,
+    });
+    return row?.n ?? 0;
+  }
+
+  /** The sort key of a message in the results, or null when it is not among them. */
+  keyOf(store: Store, id: string): Bind[] | null {
+    const select = joinSql(
+      this.keys.map((k, i) => ({ text: `${k.expr(this.col)} AS k${i}`, binds: k.binds })),
+      ', ',
+    );
+    const [row] = this.run<Record<string, SqlStorageValue>>(store, {
+      text: `SELECT ${select.text} FROM ${this.from} WHERE ${this.matching.text} AND ${this.col('id')} = ?`,
+      binds: [...select.binds, ...this.matching.binds, id],
+    });
+    return row ? this.keys.map((_, i) => row[`k${i}`] as Bind) : null;
+  }
+
+  /** How many results sort before a key: the index of the message that has it. */
+  countBefore(store: Store, key: Bind[]): number {
+    const before = sortsBefore(this.keys, this.col, key);
+    const [row] = this.run<{ n: number }>(store, {
+      text: `SELECT count(*) AS n FROM ${this.from} WHERE ${this.matching.text} AND ${before.text}`,
+      binds: [...this.matching.binds, ...before.binds],
+    });
+    return row?.n ?? 0;
+  }
 }
 
 /** Every id matching an Email/query filter and sort (collapsed to one per thread if asked). */
-/** SQLite in a DO binds at most 100 parameters per statement. */
-const MAX_BINDS = 100;
-
 export function emailQueryIds(store: Store, args: Args): string[] {
-  const binds: Bind[] = [];
-  const where = filterSql(args.filter, binds);
-  const order = sortSql(args.sort, binds);
-  if (binds.length > MAX_BINDS)
-    throw new MethodError('unsupportedFilter', 'The filter is too complex.');
-  const rows = store.all<{ id: string; thread_id: string }>(
-    `SELECT e.id, e.thread_id FROM emails e WHERE ${where} ORDER BY ${order}`,
-    ...binds,
-  );
-  if (!args.collapseThreads) return rows.map((r) => r.id);
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.thread_id) && seen.add(r.thread_id)).map((r) => r.id);
+  return new EmailQueryPlan(args).ids(store, { offset: 0, limit: null });
+}
+
+/** The largest page an Email/query returns. */
+const MAX_QUERY_LIMIT = 1000;
+
+/**
+ * Email/query paging (RFC 8620 section 5.5) in SQL: `position` (negative from the end),
+ * or `anchor` + `anchorOffset` (position ignored), `limit` capped and echoed when it was,
+ * `total` only when asked. One row more than the page tells whether the cap cut it.
+ */
+export function queryEmails(store: Store, args: Args) {
+  const asked = intArg(args, 'limit', MAX_QUERY_LIMIT) ?? MAX_QUERY_LIMIT;
+  const limit = Math.min(asked, MAX_QUERY_LIMIT);
+  if (limit < 0) throw new MethodError('invalidArguments', 'limit must not be negative.');
+  const plan = new EmailQueryPlan(args);
+  let total: number | undefined;
+  const count = () => {
+    total ??= plan.count(store);
+    return total;
+  };
+  let position = intArg(args, 'position', 0) ?? 0;
+  let rows: string[];
+  if (typeof args.anchor === 'string') {
+    const key = plan.keyOf(store, args.anchor);
+    if (!key) throw new MethodError('anchorNotFound');
+    const offset = intArg(args, 'anchorOffset', 0) ?? 0;
+    position = Math.max(0, plan.countBefore(store, key) + offset);
+    rows =
+      offset >= 0
+        ? plan.ids(store, { from: key, offset, limit: limit + 1 })
+        : plan.ids(store, { offset: position, limit: limit + 1 });
+  } else {
+    if (position < 0) position = Math.max(0, count() + position);
+    rows = plan.ids(store, { offset: position, limit: limit + 1 });
+  }
+  return {
+    position,
+    ids: rows.slice(0, limit),
+    ...(asked > MAX_QUERY_LIMIT || (args.limit == null && rows.length > limit) ? { limit } : {}),
+    ...(args.calculateTotal ? { total: count() } : {}),
+  };
 }
 
 const query: Handler = async ({ store }, args) => {
   if (usesHeaders(args.filter)) await indexPendingHeaders(store);
-  const ids = emailQueryIds(store, args);
   return {
     accountId: args.accountId,
     queryState: store.state('Email'),
     canCalculateChanges: !args.collapseThreads,
-    ...page(ids, args),
+    ...queryEmails(store, args),
   };
 };
 

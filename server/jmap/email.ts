@@ -1,4 +1,3 @@
-import { keywordsOf, mailboxesOf } from '../mailbox/emails.ts';
 import type { Store } from '../mailbox/store.ts';
 import {
   type Args,
@@ -44,16 +43,47 @@ export function emailProperties(args: Args, using: string[]): string[] {
   return [...new Set(['id', ...(asked as string[])])];
 }
 
-/** Renders stored emails as JMAP Email objects with the asked properties. */
+/** The rows of `table` (`email_id` and `column`) of a list of emails, grouped by email. */
+function valuesOf(store: Store, table: string, column: string, ids: string[]) {
+  const byEmail = new Map<string, string[]>();
+  const rows = store.all<{ email_id: string; v: string }>(
+    `SELECT email_id, ${column} AS v FROM ${table} WHERE email_id IN (SELECT value FROM json_each(?))`,
+    JSON.stringify(ids),
+  );
+  for (const row of rows) {
+    const list = byEmail.get(row.email_id);
+    if (list) list.push(row.v);
+    else byEmail.set(row.email_id, [row.v]);
+  }
+  return byEmail;
+}
+
+/**
+ * Renders stored emails as JMAP Email objects with the asked properties, in a constant
+ * number of queries whatever the count (rows, then folders and keywords if asked; the
+ * ids travel as one JSON bind); only body properties read each raw message.
+ */
 export async function renderEmails(store: Store, ids: string[], properties: string[], args: Args) {
   const list: Args[] = [];
   const notFound: string[] = [];
   const withBody = properties.some(needsBody);
+  const wanted = JSON.stringify(ids);
+  const rows = new Map(
+    store
+      .all<EmailRow>(
+        'SELECT id, blob_id, thread_id, size, received_at, summary FROM emails WHERE id IN (SELECT value FROM json_each(?))',
+        wanted,
+      )
+      .map((row) => [row.id, row]),
+  );
+  const mailboxes = properties.includes('mailboxIds')
+    ? valuesOf(store, 'email_mailboxes', 'mailbox_id', ids)
+    : null;
+  const keywords = properties.includes('keywords')
+    ? valuesOf(store, 'email_keywords', 'keyword', ids)
+    : null;
   for (const id of ids) {
-    const row = store.one<EmailRow>(
-      'SELECT id, blob_id, thread_id, size, received_at, summary FROM emails WHERE id = ?',
-      id,
-    );
+    const row = rows.get(id);
     if (!row) {
       notFound.push(id);
       continue;
@@ -66,10 +96,10 @@ export async function renderEmails(store: Store, ids: string[], properties: stri
       receivedAt: utcDate(row.received_at),
       ...summaryProperties(JSON.parse(row.summary)),
     };
-    if (properties.includes('mailboxIds'))
-      base.mailboxIds = Object.fromEntries(mailboxesOf(store, id).map((m) => [m, true]));
-    if (properties.includes('keywords'))
-      base.keywords = Object.fromEntries(keywordsOf(store, id).map((k) => [k, true]));
+    if (mailboxes)
+      base.mailboxIds = Object.fromEntries((mailboxes.get(id) ?? []).map((m) => [m, true]));
+    if (keywords)
+      base.keywords = Object.fromEntries((keywords.get(id) ?? []).map((k) => [k, true]));
     if (withBody) {
       const raw = await store.readBlob(row.blob_id);
       if (raw) Object.assign(base, bodyProperties(raw, row.blob_id, properties, args));

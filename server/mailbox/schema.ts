@@ -129,4 +129,27 @@ export const SCHEMA_STEPS: string[] = [
   CREATE TABLE email_headers_pending (email_id TEXT PRIMARY KEY);
   INSERT INTO email_headers_pending (email_id) SELECT id FROM emails;
   `,
+  // Listing by index: each folder membership carries its email's receivedAt (kept by the
+  // triggers below, whatever writes the rows), so that a folder's newest page is a walk of
+  // (mailbox_id, received_at DESC, email_id) rather than a sort of the whole folder; the
+  // thread index carries the id, for the collapseThreads check and Thread/get order.
+  `
+  ALTER TABLE email_mailboxes ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
+  UPDATE email_mailboxes SET received_at =
+    coalesce((SELECT e.received_at FROM emails e WHERE e.id = email_mailboxes.email_id), 0);
+  CREATE INDEX email_mailboxes_received ON email_mailboxes (mailbox_id, received_at DESC, email_id);
+  CREATE TRIGGER email_mailboxes_received_at AFTER INSERT ON email_mailboxes BEGIN
+    UPDATE email_mailboxes
+       SET received_at = coalesce((SELECT e.received_at FROM emails e WHERE e.id = NEW.email_id), 0)
+     WHERE mailbox_id = NEW.mailbox_id AND email_id = NEW.email_id;
+  END;
+  CREATE TRIGGER emails_received_at_insert AFTER INSERT ON emails BEGIN
+    UPDATE email_mailboxes SET received_at = NEW.received_at WHERE email_id = NEW.id;
+  END;
+  CREATE TRIGGER emails_received_at_update AFTER UPDATE OF received_at ON emails BEGIN
+    UPDATE email_mailboxes SET received_at = NEW.received_at WHERE email_id = NEW.id;
+  END;
+  DROP INDEX emails_thread;
+  CREATE INDEX emails_thread ON emails (thread_id, received_at, id);
+  `,
 ];
