@@ -90,3 +90,21 @@ export async function revokeDeviceToken(
   forgetAccess();
   return result.meta.changes > 0;
 }
+
+/**
+ * Revokes a token by the token itself (its holder signing out, RFC 7009); the revoked
+ * device's id and person, or null when the token is unknown or already revoked.
+ */
+export async function revokeTokenItself(
+  db: D1Database,
+  token: string,
+  now = Date.now(),
+): Promise<{ id: string; idNat: string } | null> {
+  const row = await db
+    .prepare(
+      'UPDATE device_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL RETURNING id, id_nat',
+    )
+    .bind(now, await hashSecret(token))
+    .first<Pick<DeviceRow, 'id' | 'id_nat'>>();
+  return row ? { id: row.id, idNat: row.id_nat } : null;
+}

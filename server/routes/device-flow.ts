@@ -24,7 +24,7 @@ import {
   type PendingDevice,
   pollDevice,
 } from '../auth/device-authorizations.ts';
-import { createDeviceToken } from '../auth/device-tokens.ts';
+import { createDeviceToken, revokeTokenItself } from '../auth/device-tokens.ts';
 import { ownBalId } from '../auth/login.ts';
 import {
   assertNotLocked,
@@ -90,7 +90,9 @@ async function tokenFields(c: Context<AppEnv>): Promise<Record<string, unknown> 
  * the device code alone, so `app.ts` mounts it before the CSRF check:
  * - `POST /auth/device`: opens an authorization (project error codes; 30 per IP per
  *   15 minutes);
- * - `POST /auth/device/token`: the device's poll, answered in RFC 6749/8628 JSON.
+ * - `POST /auth/device/token`: the device's poll, answered in RFC 6749/8628 JSON;
+ * - `POST /auth/device/revoke`: the device signing out revokes its own token (RFC 7009:
+ *   `token=…`, 200 whether or not it was live).
  */
 export const deviceFlowRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
@@ -154,6 +156,24 @@ export const deviceFlowRoutes = new Hono<AppEnv>()
         } satisfies DeviceTokenGranted);
       }
     }
+  })
+  .post('/revoke', async (c) => {
+    const fields = await tokenFields(c);
+    const token = fields?.token;
+    if (typeof token !== 'string' || token.length === 0 || token.length > 200) {
+      return tokenError(c, 'invalid_request', 'Malformed revocation request.');
+    }
+    const revoked = await revokeTokenItself(c.env.DB, token);
+    if (revoked) {
+      await recordTrace(c.env.DB, {
+        kind: 'token_revoked',
+        actorIdNat: revoked.idNat,
+        balId: await ownBalId(c.env.DB, revoked.idNat),
+        channel: `token:${revoked.id}`,
+        detail: revoked.id,
+      });
+    }
+    return c.body(null, 200);
   });
 
 const shownRequest = (device: PendingDevice): PairingRequest => ({

@@ -222,6 +222,39 @@ describe('device pairing (RFC 8628): the person’s side and the token', () => {
     expect((await callAs({ token }, '/.well-known/jmap')).status).toBe(401);
   });
 
+  it('a paired extension signing out revokes its own token: it no longer opens the JMAP session and leaves the device list', async () => {
+    const { jar } = await signedIn();
+    const started = await start();
+    await pairing(jar, 'approve', started.user_code);
+    const token = (await poll(started.device_code)).body.access_token as string;
+    const revoke = await exports.default.fetch('http://pli.test/auth/device/revoke', {
+      method: 'POST',
+      headers: { Origin: EXTENSION_ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(revoke.status).toBe(200);
+    expect((await callAs({ token }, '/.well-known/jmap')).status).toBe(401);
+    const list = (await (await call(jar, '/api/devices')).json()) as { devices: unknown[] };
+    expect(list.devices).toEqual([]);
+  });
+
+  it('forbids revoking a token by anything but the token itself: a device id or an unknown value revokes nothing (and says nothing)', async () => {
+    const { jar } = await signedIn();
+    const started = await start();
+    await pairing(jar, 'approve', started.user_code);
+    const granted = (await poll(started.device_code)).body;
+    for (const value of [granted.device_id as string, 'pli_dev_unknown']) {
+      const revoke = await exports.default.fetch('http://pli.test/auth/device/revoke', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: value }).toString(),
+      });
+      expect(revoke.status).toBe(200);
+    }
+    const token = granted.access_token as string;
+    expect((await callAs({ token }, '/.well-known/jmap')).status).toBe(200);
+  });
+
   it('forbids the paired token from reaching session-only routes (devices, pairing, settings, /api/me)', async () => {
     const { jar } = await signedIn();
     const started = await start();
