@@ -1,12 +1,22 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
+/**
+ * The Pli server a build is for (`PLI_SERVER_URL`, the local one by default): the default
+ * of the `serverUrl` setting, and the one host the extension may reach. A match pattern
+ * without a port covers every port of that host (the e2e stack picks a free one).
+ */
+const server = new URL(process.env.PLI_SERVER_URL ?? 'http://127.0.0.1:8787');
+
 // The extension has no package.json of its own: name, version and zip names are set here.
 export default defineConfig({
   srcDir: '.',
   outDir: '.output',
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    define: { 'import.meta.env.PLI_SERVER_URL': JSON.stringify(server.origin) },
+  }),
   manifest: ({ browser }) => ({
     name: 'Pli — Envoyer via MSSanté',
     short_name: 'Pli',
@@ -14,6 +24,7 @@ export default defineConfig({
       'Envoyez un document par messagerie sécurisée de santé depuis votre logiciel métier, et soyez averti des nouveaux messages.',
     version: '0.1.0',
     permissions: ['storage', 'notifications', 'alarms'],
+    host_permissions: [`${server.protocol}//${server.hostname}/*`],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {
