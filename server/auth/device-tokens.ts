@@ -106,5 +106,6 @@ export async function revokeTokenItself(
     )
     .bind(now, await hashSecret(token))
     .first<Pick<DeviceRow, 'id' | 'id_nat'>>();
+  forgetAccess();
   return row ? { id: row.id, idNat: row.id_nat } : null;
 }

@@ -227,6 +227,7 @@ describe('device pairing (RFC 8628): the person’s side and the token', () => {
     const started = await start();
     await pairing(jar, 'approve', started.user_code);
     const token = (await poll(started.device_code)).body.access_token as string;
+    expect((await callAs({ token }, '/.well-known/jmap')).status).toBe(200);
     const revoke = await exports.default.fetch('http://pli.test/auth/device/revoke', {
       method: 'POST',
       headers: { Origin: EXTENSION_ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
