@@ -157,6 +157,22 @@ function envelopeOf(object: Args, identityEmail: string, summary: MessageSummary
 }
 
 /**
+ * The SMTP parameters of an envelope address as the client gave them (RFC 8621 7:
+ * `parameters`, e.g. the DSN ones of RFC 3461: RET, ENVID, NOTIFY, ORCPT), kept on the
+ * submission; only xtext-style names with a string or null value, else none.
+ */
+function smtpParameters(address: Args | undefined): Record<string, string | null> | null {
+  const given = address?.parameters;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) return null;
+  const kept = Object.entries(given as Args).filter(
+    ([name, value]) =>
+      /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/.test(name) &&
+      (value === null || (typeof value === 'string' && value.length <= 500)),
+  );
+  return kept.length > 0 ? (Object.fromEntries(kept) as Record<string, string | null>) : null;
+}
+
+/**
  * Send once: claims the Email for this submission, or refuses when it was already submitted.
  * A client that means to send the same message again submits a copy (Email/set create, or
  * Email/copy), which has its own id.
@@ -245,9 +261,13 @@ async function create(scope: MethodScope, object: Args): Promise<Args> {
       { smtpReply: '250 2.0.0 Accepted', delivered: 'queued', displayed: 'unknown' },
     ]),
   );
+  const given = object.envelope as { mailFrom?: Args; rcptTo?: Args[] } | null | undefined;
   const envelopeJson = {
-    mailFrom: { email: envelope.mailFrom, parameters: null },
-    rcptTo: envelope.rcptTo.map((email) => ({ email, parameters: null })),
+    mailFrom: { email: envelope.mailFrom, parameters: smtpParameters(given?.mailFrom) },
+    rcptTo: envelope.rcptTo.map((email, i) => ({
+      email,
+      parameters: smtpParameters(given?.rcptTo?.[i]),
+    })),
   };
   store.transaction(() => {
     store.run(

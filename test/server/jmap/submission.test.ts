@@ -586,3 +586,52 @@ describe('send once', () => {
     expect(await queuedFor(sender.accountId)).toBe(2);
   });
 });
+
+describe('EmailSubmission envelope parameters', () => {
+  it('keeps the DSN parameters an SMTP client gave (RET, ENVID, NOTIFY, ORCPT) on the submission', async () => {
+    const sender = await makeAccount();
+    const recipient = await makeAccount();
+    const { token, accountId, bal } = sender;
+    const drafts = await roleId(token, accountId, 'drafts');
+    const envelope = {
+      mailFrom: { email: bal.address, parameters: { RET: 'HDRS', ENVID: 'env-42' } },
+      rcptTo: [
+        {
+          email: recipient.bal.address,
+          parameters: { NOTIFY: 'SUCCESS,FAILURE', ORCPT: `rfc822;${recipient.bal.address}` },
+        },
+      ],
+    };
+    const identity = result(
+      await jmap(token, [['Identity/get', { accountId }, 'i']]),
+      'Identity/get',
+    ).list[0];
+    const body = await jmap(token, [
+      [
+        'Email/set',
+        {
+          accountId,
+          create: {
+            d: plainDraft(drafts, bal.address, { to: [{ email: recipient.bal.address }] }),
+          },
+        },
+        'e',
+      ],
+      [
+        'EmailSubmission/set',
+        {
+          accountId,
+          create: {
+            s: { identityId: identity.id, emailId: '#d', envelope },
+          },
+        },
+        's',
+      ],
+    ]);
+    const set = result(body, 'EmailSubmission/set');
+    expect(set.notCreated).toBeNull();
+    const id = set.created.s.id;
+    const got = await jmap(token, [['EmailSubmission/get', { accountId, ids: [id] }, 'g']]);
+    expect(result(got, 'EmailSubmission/get').list[0].envelope).toEqual(envelope);
+  });
+});
