@@ -1,6 +1,8 @@
+import { DEFAULT_QUOTA_BYTES } from '../../shared/mssante/limits.ts';
 import { sha256Hex } from '../bytes.ts';
 import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
+import { balQuotaBytes } from '../storage/bals.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
 import { deliverToBal } from './mailbox-deliver.ts';
 
@@ -38,9 +40,11 @@ export async function bounceToSender(env: Bindings, input: BounceInput): Promise
     messageId: `<dsn.${key.slice(0, 32)}@${domain}>`,
     date: new Date(),
   });
+  const quotaBytes = (await balQuotaBytes(env.DB, input.fromBalId)) ?? DEFAULT_QUOTA_BYTES;
   const result = await deliverToBal(env, {
     balId: input.fromBalId,
     raw,
+    quotaBytes,
     mailFrom: '',
     rcptTo: input.mailFrom,
   });

@@ -4,12 +4,12 @@ import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOperatorDomain, isPatientDomain } from '../../shared/mssante/trust-space.ts';
 import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
-import { headerValue, inspectMimeTree, type RawHeader } from '../mail/mime-tree.ts';
+import { headerValue, type RawHeader } from '../mail/mime-tree.ts';
 import type { DeliverResult } from '../mailbox/deliver-types.ts';
 import { balByAddress } from '../storage/bals.ts';
 import { whitelistedDomains } from '../whitelist/store.ts';
-import { deliverToBal } from './mailbox-deliver.ts';
-import { addressesOf, readHeaders } from './raw-headers.ts';
+import { deliverToBal, prepareMessage } from './mailbox-deliver.ts';
+import { addressesOf } from './raw-headers.ts';
 
 export interface InboundInput {
   /** SMTP envelope sender; empty for a bounce. */
@@ -80,45 +80,84 @@ function resultOf(recipient: string, result: DeliverResult): InboundRecipientRes
   }
 }
 
-/**
- * The common path of the `email()` handler and `POST /inbound`: refuses the whole message
- * above 25 MiB, over the MIME structure limits (`too_complex`: nesting, parts, header
- * sizes, see `shared/mssante/limits.ts`) or when a sender is outside the trust space; then delivers to each
- * recipient's BAL (idempotent), answering one result per recipient (an unknown or
- * non-local recipient is a permanent failure).
- */
-export async function receiveInbound(env: Bindings, input: InboundInput): Promise<InboundResult> {
-  if (input.raw.byteLength > MAX_MESSAGE_BYTES) return refuse('too_large');
-  if (inspectMimeTree(input.raw).violation) return refuse('too_complex');
-  const headers = readHeaders(input.raw);
-  if (!headerValue(headers, 'From')) return refuse('no_sender');
-  if (!(await sendersTrusted(env, input, headers))) return refuse('sender_outside_trust_space');
+/** One envelope recipient, as read before anything is delivered. */
+type Recipient =
+  | { recipient: string; failed: InboundRecipientResult }
+  | { recipient: string; address: string; bal: { id: string; quotaBytes: number } };
 
+/** Each distinct envelope recipient with its live BAL (one D1 look-up each), or its failure. */
+async function resolveRecipients(env: Bindings, rcptTo: string[]): Promise<Recipient[]> {
   const operatorDomains = config(env).operatorDomains;
-  const mailFrom = parseAddress(input.mailFrom)?.address ?? '';
   const seen = new Set<string>();
-  const results: InboundRecipientResult[] = [];
-  for (const raw of input.rcptTo) {
+  const pending: Promise<Recipient>[] = [];
+  for (const raw of rcptTo) {
     const parsed = parseAddress(raw);
     const recipient = parsed?.address ?? raw.trim();
     if (seen.has(recipient)) continue;
     seen.add(recipient);
     if (!parsed || !isOperatorDomain(parsed.domain, operatorDomains)) {
-      results.push({ recipient, status: 'failed', smtp: '550 5.7.1', reason: 'not_local' });
+      const failed = {
+        recipient,
+        status: 'failed',
+        smtp: '550 5.7.1',
+        reason: 'not_local',
+      } as const;
+      pending.push(Promise.resolve({ recipient, failed }));
       continue;
     }
-    const bal = await balByAddress(env.DB, parsed.address);
-    if (!bal) {
-      results.push({ recipient, status: 'failed', smtp: '550 5.1.1', reason: 'unknown_recipient' });
+    pending.push(
+      balByAddress(env.DB, parsed.address).then((bal): Recipient => {
+        if (bal) return { recipient, address: parsed.address, bal };
+        const failed = {
+          recipient,
+          status: 'failed',
+          smtp: '550 5.1.1',
+          reason: 'unknown_recipient',
+        } as const;
+        return { recipient, failed };
+      }),
+    );
+  }
+  return Promise.all(pending);
+}
+
+/**
+ * The common path of the `email()` handler and `POST /inbound`: refuses the whole message
+ * above 25 MiB, over the MIME structure limits (`too_complex`: nesting, parts, header
+ * sizes, see `shared/mssante/limits.ts`) or when a sender is outside the trust space; then delivers to each
+ * recipient's BAL (idempotent), answering one result per recipient (an unknown or
+ * non-local recipient is a permanent failure). The message is hashed and parsed once, here,
+ * whatever the number of recipients; each recipient's DO gets it once; the trust check and
+ * the recipients' look-ups go to D1 side by side.
+ */
+export async function receiveInbound(env: Bindings, input: InboundInput): Promise<InboundResult> {
+  if (input.raw.byteLength > MAX_MESSAGE_BYTES) return refuse('too_large');
+  const { message, root } = await prepareMessage(input.raw);
+  if (message.violation) return refuse('too_complex');
+  const headers = root.headers;
+  if (!headerValue(headers, 'From')) return refuse('no_sender');
+  const [trusted, recipients] = await Promise.all([
+    sendersTrusted(env, input, headers),
+    resolveRecipients(env, input.rcptTo),
+  ]);
+  if (!trusted) return refuse('sender_outside_trust_space');
+
+  const mailFrom = parseAddress(input.mailFrom)?.address ?? '';
+  const results: InboundRecipientResult[] = [];
+  for (const entry of recipients) {
+    if ('failed' in entry) {
+      results.push(entry.failed);
       continue;
     }
     const delivered = await deliverToBal(env, {
-      balId: bal.id,
+      balId: entry.bal.id,
       raw: input.raw,
+      message,
+      quotaBytes: entry.bal.quotaBytes,
       mailFrom,
-      rcptTo: parsed.address,
+      rcptTo: entry.address,
     });
-    results.push(resultOf(recipient, delivered));
+    results.push(resultOf(entry.recipient, delivered));
   }
   return { ok: true, results };
 }

@@ -1,11 +1,30 @@
+import { sha256Hex } from '../bytes.ts';
 import type { Bindings } from '../env.ts';
-import type { DeliverInput, DeliverResult } from '../mailbox/deliver-types.ts';
+import type { MimeNode } from '../mail/mime-tree.ts';
+import { parseMessage } from '../mail/parse.ts';
+import type { DeliverInput, DeliverResult, PreparedMessage } from '../mailbox/deliver-types.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
 
 /**
- * Delivers a raw message into one BAL's Durable Object. The DO decides (idempotence,
- * quota exact to the byte, patient rules) and answers a {@link DeliverResult}.
+ * Hashes and parses a raw message once, for every mailbox it goes to: the facts each DO
+ * needs (`message`) and the parsed tree (`root`, for the caller's own checks).
  */
-export function deliverToBal(env: Bindings, input: DeliverInput): Promise<DeliverResult> {
-  return mailboxStub(env, input.balId).deliver(input);
+export async function prepareMessage(
+  raw: Uint8Array,
+): Promise<{ message: PreparedMessage; root: MimeNode }> {
+  const { root, summary, violation } = parseMessage(raw);
+  return { message: { sha: await sha256Hex(raw), summary, violation }, root };
+}
+
+/**
+ * Delivers a raw message into one BAL's Durable Object. The DO decides (idempotence,
+ * quota exact to the byte, patient rules) and answers a {@link DeliverResult}. A caller
+ * delivering one message to several BALs prepares it once and passes `message`.
+ */
+export async function deliverToBal(
+  env: Bindings,
+  input: Omit<DeliverInput, 'message'> & { message?: PreparedMessage },
+): Promise<DeliverResult> {
+  const message = input.message ?? (await prepareMessage(input.raw)).message;
+  return mailboxStub(env, input.balId).deliver({ ...input, message });
 }

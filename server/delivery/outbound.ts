@@ -4,7 +4,7 @@ import type { Bindings } from '../env.ts';
 import type { DeliverResult } from '../mailbox/deliver-types.ts';
 import { bounceToSender } from './bounce.ts';
 import { type FailedRecipient, failedFor } from './dsn.ts';
-import { deliverToBal } from './mailbox-deliver.ts';
+import { deliverToBal, prepareMessage } from './mailbox-deliver.ts';
 import { insertDeliveries, type OutboundJob } from './outbound-jobs.ts';
 import { putOutboundRaw } from './raw-store.ts';
 import { checkRecipients } from './recipients.ts';
@@ -90,14 +90,20 @@ export async function dispatchOutbound(
   }
 
   const failed: FailedRecipient[] = [];
+  // Hashed and parsed once for all the local recipients.
+  const message = check.local.some((r) => r.balId)
+    ? (await prepareMessage(input.raw)).message
+    : null;
   for (const recipient of check.local) {
-    if (!recipient.balId) {
+    if (!recipient.balId || !message) {
       failed.push(failedFor(recipient.address, 'unknown_recipient'));
       continue;
     }
     const result = await deliverToBal(env, {
       balId: recipient.balId,
       raw: input.raw,
+      message,
+      quotaBytes: recipient.quotaBytes,
       mailFrom,
       rcptTo: recipient.address,
     });

@@ -17,11 +17,13 @@ export interface RefusedRecipient {
   reason: RecipientRefusalReason;
 }
 
-/** A recipient on one of Pli's operator domains: a live BAL, or nobody (`balId` null). */
-export interface LocalRecipient {
-  address: string;
-  balId: string | null;
-}
+/**
+ * A recipient on one of Pli's operator domains: a live BAL (with its quota, read in the
+ * same look-up), or nobody (`balId` null).
+ */
+export type LocalRecipient =
+  | { address: string; balId: string; quotaBytes: number }
+  | { address: string; balId: null };
 
 export type RecipientCheck =
   | { ok: true; local: LocalRecipient[]; remote: string[] }
@@ -77,10 +79,12 @@ export async function checkRecipients(
   if (refused.length > 0) return { ok: false, refused };
 
   const resolved = await Promise.all(
-    local.map(async (address) => ({
-      address,
-      balId: (await balByAddress(env.DB, address))?.id ?? null,
-    })),
+    local.map(async (address): Promise<LocalRecipient> => {
+      const bal = await balByAddress(env.DB, address);
+      return bal
+        ? { address, balId: bal.id, quotaBytes: bal.quotaBytes }
+        : { address, balId: null };
+    }),
   );
   return { ok: true, local: resolved, remote };
 }

@@ -32,14 +32,37 @@ export interface MimeNode {
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
-function headerEnd(text: string, from: number): { end: number; bodyStart: number } {
-  if (text.startsWith('\r\n', from)) return { end: from, bodyStart: from + 2 };
-  if (text.startsWith('\n', from)) return { end: from, bodyStart: from + 1 };
-  const crlf = text.indexOf('\r\n\r\n', from);
-  const lf = text.indexOf('\n\n', from);
-  if (crlf !== -1 && (lf === -1 || crlf < lf)) return { end: crlf, bodyStart: crlf + 4 };
-  if (lf !== -1) return { end: lf, bodyStart: lf + 2 };
-  return { end: text.length, bodyStart: text.length };
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Where the header section of `bytes` ends and its body starts: at the first blank line
+ * (CRLF or LF), or at the end. Reads the header bytes only, never the body.
+ */
+function headerEnd(bytes: Uint8Array): { end: number; bodyStart: number } {
+  if (bytes[0] === CR && bytes[1] === LF) return { end: 0, bodyStart: 2 };
+  if (bytes[0] === LF) return { end: 0, bodyStart: 1 };
+  for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1)) {
+    if (bytes[i + 1] === LF) return { end: i, bodyStart: i + 2 };
+    if (bytes[i - 1] === CR && bytes[i + 1] === CR && bytes[i + 2] === LF)
+      return { end: i - 1, bodyStart: i + 3 };
+  }
+  return { end: bytes.length, bodyStart: bytes.length };
+}
+
+/** Whether `bytes` holds `needle` at `at`. */
+function bytesAt(bytes: Uint8Array, needle: Uint8Array, at: number): boolean {
+  if (at < 0 || at + needle.length > bytes.length) return false;
+  for (let j = 0; j < needle.length; j++) if (bytes[at + j] !== needle[j]) return false;
+  return true;
+}
+
+/** The first position at or after `from` of a line feed followed by `needle`, or -1. */
+function lineStartingWith(bytes: Uint8Array, needle: Uint8Array, from: number): number {
+  for (let i = bytes.indexOf(LF, from); i !== -1; i = bytes.indexOf(LF, i + 1)) {
+    if (bytesAt(bytes, needle, i + 1)) return i;
+  }
+  return -1;
 }
 
 /** The fields of a message's own header section (not those of its parts). */
@@ -200,8 +223,8 @@ function parseNode(
   budget: ParseBudget,
 ): MimeNode {
   budget.parts += 1;
-  const text = latin1.decode(raw.subarray(start, end));
-  const { end: hEnd, bodyStart } = headerEnd(text, 0);
+  const bytes = raw.subarray(start, end);
+  const { end: hEnd, bodyStart } = headerEnd(bytes);
   const headers = parseHeaderBlock(utf8.decode(raw.subarray(start, start + hEnd)));
   if (!budget.violation && headers.some((h) => fieldBytes(h) > MAX_HEADER_FIELD_BYTES))
     budget.violation = 'header_field';
@@ -229,7 +252,7 @@ function parseNode(
       return node;
     }
     const childDefault = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
-    const ranges = splitMultipart(text, bodyStart, boundary);
+    const ranges = splitMultipart(bytes, bodyStart, boundary);
     for (const [i, [s, e]] of ranges.entries()) {
       if (budget.parts >= MAX_MIME_PARTS) {
         budget.violation ??= 'mime_parts';
@@ -244,24 +267,30 @@ function parseNode(
   return node;
 }
 
-function splitMultipart(text: string, from: number, boundary: string): [number, number][] {
-  const delimiter = `--${boundary}`;
+/**
+ * The byte ranges of a multipart body's parts, found on the bytes themselves (no copy of
+ * the body as text): each part runs from the line after a `--boundary` line to the line
+ * feed (and carriage return) before the next one.
+ */
+function splitMultipart(bytes: Uint8Array, from: number, boundary: string): [number, number][] {
+  const delimiter = latin1Bytes(`--${boundary}`);
+  const dash = latin1Bytes('--');
   const ranges: [number, number][] = [];
-  let pos = text.startsWith(delimiter, from) ? from : text.indexOf(`\n${delimiter}`, from);
+  let pos = bytesAt(bytes, delimiter, from) ? from : lineStartingWith(bytes, delimiter, from);
   if (pos === -1) return ranges;
-  if (text[pos] === '\n') pos += 1;
+  if (bytes[pos] === LF) pos += 1;
   while (pos !== -1) {
     const afterDelim = pos + delimiter.length;
-    if (text.startsWith('--', afterDelim)) break;
-    const lineEnd = text.indexOf('\n', afterDelim);
+    if (bytesAt(bytes, dash, afterDelim)) break;
+    const lineEnd = bytes.indexOf(LF, afterDelim);
     if (lineEnd === -1) break;
     const partStart = lineEnd + 1;
-    let next = text.indexOf(`\n${delimiter}`, partStart - 1);
+    let next = lineStartingWith(bytes, delimiter, partStart - 1);
     if (next === -1) {
-      ranges.push([partStart, text.length]);
+      ranges.push([partStart, bytes.length]);
       break;
     }
-    const partEnd = next > 0 && text[next - 1] === '\r' ? next - 1 : next;
+    const partEnd = next > 0 && bytes[next - 1] === CR ? next - 1 : next;
     ranges.push([partStart, Math.max(partStart, partEnd)]);
     next += 1;
     pos = next;
@@ -269,15 +298,30 @@ function splitMultipart(text: string, from: number, boundary: string): [number, 
   return ranges;
 }
 
-/** The decoded bytes of a leaf (base64 and quoted-printable undone). */
-export function decodeBody(node: MimeNode): Uint8Array {
+/** The bytes of text whose characters are all below 256 (a boundary), one byte each. */
+function latin1Bytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/**
+ * The decoded bytes of a leaf (base64 and quoted-printable undone). With `maxBytes`, at most
+ * that many, decoded from a prefix of the encoded body (three times as long: enough for any
+ * of the encodings), so a bounded read costs the same whatever the part's size.
+ */
+export function decodeBody(node: MimeNode, maxBytes = Number.POSITIVE_INFINITY): Uint8Array {
+  const bounded = Number.isFinite(maxBytes);
+  const body = bounded ? node.body.subarray(0, maxBytes * 3) : node.body;
+  let decoded: Uint8Array;
   if (node.encoding === 'base64') {
-    const clean = latin1.decode(node.body).replace(/[^A-Za-z0-9+/]/g, '');
-    const padded = clean.slice(0, clean.length - (clean.length % 4 === 1 ? 1 : 0));
-    return fromBase64(padded);
-  }
-  if (node.encoding === 'quoted-printable') return decodeQuotedPrintable(node.body);
-  return node.body;
+    const clean = latin1.decode(body).replace(/[^A-Za-z0-9+/]/g, '');
+    const cut = bounded ? clean.length - (clean.length % 4) : clean.length;
+    const padded = clean.slice(0, cut - (cut % 4 === 1 ? 1 : 0));
+    decoded = fromBase64(padded);
+  } else if (node.encoding === 'quoted-printable') decoded = decodeQuotedPrintable(body);
+  else decoded = body;
+  return bounded ? decoded.subarray(0, maxBytes) : decoded;
 }
 
 function decodeQuotedPrintable(body: Uint8Array): Uint8Array {

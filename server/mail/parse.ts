@@ -52,6 +52,12 @@ export interface BodyLists {
 }
 
 const SEARCH_TEXT_LIMIT = 64 * 1024;
+/**
+ * How much of each text part is decoded for the preview and the search text: enough for
+ * SEARCH_TEXT_LIMIT characters in any charset, with room for HTML markup, so that the work
+ * stays proportional to the text indexed, not to the part's size.
+ */
+const TEXT_SOURCE_BYTES = 16 * SEARCH_TEXT_LIMIT;
 
 /** The decoded text forms of RFC 8621 section 4.1.2. */
 export function asText(raw: string): string {
@@ -109,9 +115,9 @@ function idsOf(headers: RawHeader[], name: string): string[] | null {
   return value === undefined ? null : asMessageIds(value);
 }
 
-/** The decoded text of a text leaf. */
-export function partText(node: MimeNode): string {
-  return decodeText(decodeBody(node), node.params.charset);
+/** The decoded text of a text leaf; with `maxBytes`, of its first `maxBytes` decoded bytes. */
+export function partText(node: MimeNode, maxBytes?: number): string {
+  return decodeText(decodeBody(node, maxBytes), node.params.charset);
 }
 
 /** A leaf's file name (Content-Disposition filename, else Content-Type name), decoded. */
@@ -207,7 +213,8 @@ function previewOf(lists: BodyLists): { preview: string; text: string } {
   for (const part of source) {
     if (size > SEARCH_TEXT_LIMIT) break;
     if (!part.type.startsWith('text/')) continue;
-    const value = part.type === 'text/html' ? htmlToText(partText(part)) : partText(part);
+    const text = partText(part, TEXT_SOURCE_BYTES);
+    const value = part.type === 'text/html' ? htmlToText(text) : text;
     texts.push(value);
     size += value.length;
   }

@@ -1,3 +1,18 @@
+import type { MimeViolation } from '../mail/mime-tree.ts';
+import type { MessageSummary } from '../mail/parse.ts';
+
+/**
+ * A raw message hashed and parsed once by the transport, before it is handed to one or
+ * more mailboxes: every recipient's DO uses these facts instead of redoing the work.
+ */
+export interface PreparedMessage {
+  /** SHA-256 hex of the raw bytes (the blob id, and the `sha:` idempotence key). */
+  sha: string;
+  summary: MessageSummary;
+  /** The structure limit the message is over, if any (it is then refused `too_complex`). */
+  violation: MimeViolation | null;
+}
+
 /**
  * The contract of `MailboxDO.deliver()`, called by the transport for every inbound or
  * local delivery. `deliver` is idempotent: the same message (Message-ID and SHA-256 of the
@@ -8,6 +23,13 @@ export interface DeliverInput {
   balId: string;
   /** The raw RFC 5322 message. */
   raw: Uint8Array;
+  /** `raw` hashed and parsed (see `prepareMessage`); the DO trusts it to describe `raw`. */
+  message: PreparedMessage;
+  /**
+   * The BAL's quota in bytes, as the caller read it from D1 with the BAL row it resolved
+   * the recipient with (`bals.quota_bytes`): the DO makes no D1 query for it.
+   */
+  quotaBytes: number;
   /** SMTP envelope sender. */
   mailFrom: string;
   /** SMTP envelope recipient (an address of this BAL). */

@@ -1,20 +1,11 @@
 import { closesConversation, patientMessageRefusal } from '../../shared/mssante/conversation.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
-import { sha256Hex } from '../bytes.ts';
-import { type MessageSummary, parseMessage } from '../mail/parse.ts';
+import type { MessageSummary } from '../mail/parse.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
 import { insertEmail } from './emails.ts';
 import { roleMailbox } from './setup.ts';
 import type { Store } from './store.ts';
-
-/** The BAL's quota from D1 (2 GB unless configured otherwise). */
-export async function quotaOf(store: Store): Promise<number> {
-  const row = await store.env.DB.prepare('SELECT quota_bytes FROM bals WHERE id = ?')
-    .bind(store.balId)
-    .first<{ quota_bytes: number }>();
-  return row?.quota_bytes ?? 2 * 1024 ** 3;
-}
 
 /** The sender's address when it is on the patient domain, else null. */
 function patientSender(summary: MessageSummary, mailFrom: string): string | null {
@@ -64,11 +55,14 @@ export function notePatientMessage(
   );
 }
 
-/** One inbound or local delivery into this mailbox's inbox: see `DeliverResult`. */
+/**
+ * One inbound or local delivery into this mailbox's inbox: see `DeliverResult`. The raw
+ * message comes hashed and parsed (`input.message`) and the quota with it: no hashing,
+ * parsing or D1 query here.
+ */
 export async function deliverMessage(store: Store, input: DeliverInput): Promise<DeliverResult> {
   if (input.raw.byteLength > MAX_MESSAGE_BYTES) return { status: 'refused', reason: 'too_large' };
-  const sha = await sha256Hex(input.raw);
-  const { summary, violation } = parseMessage(input.raw);
+  const { sha, summary, violation } = input.message;
   if (violation) return { status: 'refused', reason: 'too_complex' };
   const messageId = summary.messageId?.[0];
   const keys = [`sha:${sha}`, ...(messageId ? [`mid:${messageId}`] : [])];
@@ -91,11 +85,12 @@ export async function deliverMessage(store: Store, input: DeliverInput): Promise
   }
   const result = await insertEmail(store, {
     raw: input.raw,
+    blobId: sha,
     summary,
     mailboxIds: [roleMailbox(store, 'inbox')],
     keywords: [],
     receivedAt: input.receivedAt ?? Date.now(),
-    quotaBytes: await quotaOf(store),
+    quotaBytes: input.quotaBytes,
     duplicateOf,
     onInsert: (emailId) => {
       for (const key of keys) {

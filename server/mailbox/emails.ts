@@ -16,6 +16,8 @@ export interface NewEmail {
   bcc?: { name: string | null; email: string }[] | null;
   /** The message already parsed, when the caller needed it first. */
   summary?: MessageSummary;
+  /** The SHA-256 hex of `raw`, when the caller already hashed it. */
+  blobId?: string;
   /**
    * Checked inside the write transaction: returns the id of an email that makes this one a
    * duplicate (nothing is then written), or null.
@@ -77,7 +79,7 @@ export async function insertEmail(store: Store, input: NewEmail): Promise<Insert
     summary = parsed.summary;
   }
   if (input.bcc) summary.bcc = input.bcc;
-  const blobId = await sha256Hex(input.raw);
+  const blobId = input.blobId ?? (await sha256Hex(input.raw));
   const stored = await store.putBlob(blobId, input.raw, 'message/rfc822', input.quotaBytes);
   if (!stored) return { ok: false, reason: 'over_quota' };
   const emailId = newId('M');

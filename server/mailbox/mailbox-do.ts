@@ -4,7 +4,7 @@ import type { Bindings } from '../env.ts';
 import { type Args, type CallContext, type MethodScope, resolveId } from '../jmap/context.ts';
 import { MethodError } from '../jmap/errors.ts';
 import { METHODS } from '../jmap/methods.ts';
-import { noteNewMail } from '../notices/new-mail.ts';
+import { NoticeThrottle } from '../notices/new-mail.ts';
 import { type BlobContent, readAnyBlob } from './blobs.ts';
 import { deliverMessage } from './deliver.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
@@ -31,6 +31,8 @@ export type UploadResult =
  */
 export class MailboxDO extends DurableObject<Bindings> {
   private waiters = new Set<() => void>();
+  /** When this BAL's next new-mail notice can be due (no D1 query before). */
+  private notices = new NoticeThrottle();
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -90,7 +92,8 @@ export class MailboxDO extends DurableObject<Bindings> {
     const result = await deliverMessage(store, input);
     if (result.status === 'stored') {
       this.wake();
-      this.ctx.waitUntil(noteNewMail(this.env, this.balId).catch(() => undefined));
+      const check = this.notices.note(this.env, this.balId);
+      if (check) this.ctx.waitUntil(check);
     }
     return result;
   }

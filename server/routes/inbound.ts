@@ -8,33 +8,50 @@ import {
 } from '../../shared/mssante/inbound.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { receiveInbound } from '../delivery/inbound.ts';
-import { verifyInbound } from '../delivery/inbound-signature.ts';
+import { signedHead, verifySigned } from '../delivery/inbound-signature.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
-/** The request body, or null as soon as it grows past `max` bytes (never buffered whole). */
-async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      return null;
+/**
+ * The request body after `head`, in one buffer that starts with `head` (so it can be
+ * verified as signed without a copy), or null as soon as the body grows past `max` bytes
+ * (never buffered whole). With a Content-Length, the buffer is allocated once at its size.
+ */
+async function readCapped(
+  request: Request,
+  head: Uint8Array,
+  declared: number,
+  max: number,
+): Promise<{ signed: Uint8Array; body: Uint8Array } | null> {
+  let buffer = new Uint8Array(head.byteLength + (declared > 0 ? declared : 64 * 1024));
+  buffer.set(head, 0);
+  let length = head.byteLength;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (length - head.byteLength + value.byteLength > max) {
+        await reader.cancel();
+        return null;
+      }
+      if (length + value.byteLength > buffer.byteLength) {
+        const grown = new Uint8Array(
+          Math.min(
+            head.byteLength + max,
+            Math.max(buffer.byteLength * 2, length + value.byteLength),
+          ),
+        );
+        grown.set(buffer.subarray(0, length), 0);
+        buffer = grown;
+      }
+      buffer.set(value, length);
+      length += value.byteLength;
     }
-    chunks.push(value);
   }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  // Exactly sized, so that handing the body on (RPC copies its whole buffer) copies no slack.
+  if (length !== buffer.byteLength) buffer = buffer.slice(0, length);
+  return { signed: buffer, body: buffer.subarray(head.byteLength) };
 }
 
 /**
@@ -47,16 +64,20 @@ export const inboundRoutes = new Hono<AppEnv>().post('/', async (c) => {
   const length = Number(c.req.header('content-length') ?? '0');
   if (length > MAX_MESSAGE_BYTES) throw new ApiError('payload_too_large', 'Message too large.');
 
-  const body = await readCapped(c.req.raw, MAX_MESSAGE_BYTES);
-  if (!body) throw new ApiError('payload_too_large', 'Message too large.');
   const parts = {
     timestamp: c.req.header(INBOUND_HEADERS.timestamp) ?? '',
     mailFrom: c.req.header(INBOUND_HEADERS.mailFrom) ?? '',
     rcptTo: c.req.header(INBOUND_HEADERS.rcptTo) ?? '',
-    body,
   };
+  const read = await readCapped(
+    c.req.raw,
+    signedHead(parts),
+    Number.isSafeInteger(length) ? length : 0,
+    MAX_MESSAGE_BYTES,
+  );
+  if (!read) throw new ApiError('payload_too_large', 'Message too large.');
   const signature = c.req.header(INBOUND_HEADERS.signature) ?? '';
-  if (!(await verifyInbound(secret, signature, parts))) {
+  if (!(await verifySigned(secret, signature, parts.timestamp, read.signed))) {
     throw new ApiError('unauthenticated', 'Bad or stale relay signature.');
   }
   const envelope = v.safeParse(InboundEnvelopeSchema, {
@@ -71,7 +92,7 @@ export const inboundRoutes = new Hono<AppEnv>().post('/', async (c) => {
   }
   const { mailFrom, rcptTo } = envelope.output;
 
-  const result = await receiveInbound(c.env, { mailFrom, rcptTo, raw: body });
+  const result = await receiveInbound(c.env, { mailFrom, rcptTo, raw: read.body });
   if (!result.ok) {
     if (result.refusal === 'too_large')
       throw new ApiError('payload_too_large', 'Message too large.');

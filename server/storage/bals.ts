@@ -79,3 +79,12 @@ export async function balByAddress(
       }
     : null;
 }
+
+/** A BAL's storage quota in bytes (`bals.quota_bytes`), or null for no such BAL. */
+export async function balQuotaBytes(db: D1Database, balId: string): Promise<number | null> {
+  const row = await db
+    .prepare('SELECT quota_bytes FROM bals WHERE id = ?')
+    .bind(balId)
+    .first<{ quota_bytes: number }>();
+  return row?.quota_bytes ?? null;
+}

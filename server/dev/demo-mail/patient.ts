@@ -106,6 +106,7 @@ export async function seedPatientConversation(env: Bindings, bal: Bal): Promise<
   await deliverToBal(env, {
     balId: bal.id,
     raw: new TextEncoder().encode(reply),
+    quotaBytes: bal.quotaBytes,
     mailFrom: DEMO_PATIENT,
     rcptTo: bal.addr,
   });

@@ -85,6 +85,7 @@ export const demoMailSeedStep: SeedStep = {
             const result = await deliverToBal(env, {
               balId: bal.id,
               raw: buildDemoMime(message, correspondents[key]),
+              quotaBytes: bal.quotaBytes,
               mailFrom: message.from.addr,
               rcptTo: bal.addr,
               receivedAt: message.date.getTime(),

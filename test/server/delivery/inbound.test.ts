@@ -1,5 +1,8 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../../server/bytes.ts';
+import { receiveInbound } from '../../../server/delivery/inbound.ts';
+import type { DeliverInput } from '../../../server/mailbox/deliver-types.ts';
 import type { InboundResponse } from '../../../shared/mssante/inbound.ts';
 import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
 import {
@@ -24,7 +27,91 @@ async function post(raw: Uint8Array<ArrayBuffer>, rcptTo: string[], mailFrom = S
   return { status: response.status, body: (await response.json()) as InboundResponse };
 }
 
+/** The env with a mailbox namespace that records every `deliver` input it is handed. */
+function recordingDeliveries() {
+  const inputs: DeliverInput[] = [];
+  const namespace = env.MAILBOX;
+  const MAILBOX = new Proxy(namespace, {
+    get(target, key) {
+      if (key === 'get') {
+        return (id: DurableObjectId) => {
+          const stub = target.get(id);
+          return {
+            deliver: (input: DeliverInput) => {
+              inputs.push(input);
+              return stub.deliver(input);
+            },
+          };
+        };
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { env: { ...env, MAILBOX }, inputs };
+}
+
 describe('POST /inbound', () => {
+  it('hashes and parses a message for three recipients once, and stores one copy in each BAL', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bals = await Promise.all(
+      ['un', 'deux', 'trois'].map((n) => holderBal(`${n}.medecin@medecin.pli.mssante.fr`)),
+    );
+    const raw = rawMail({ from: SENDER, to: bals.map((b) => b.address) });
+    const recording = recordingDeliveries();
+    const result = await receiveInbound(recording.env, {
+      mailFrom: SENDER,
+      rcptTo: bals.map((b) => b.address),
+      raw,
+    });
+    expect(result.ok && result.results.map((r) => r.status)).toEqual([
+      'stored',
+      'stored',
+      'stored',
+    ]);
+    expect(recording.inputs.map((i) => i.balId)).toEqual(bals.map((b) => b.id));
+    expect(new Set(recording.inputs.map((i) => i.message)).size).toBe(1);
+    expect(recording.inputs[0]?.message.sha).toBe(await sha256Hex(raw));
+    for (const bal of bals) expect(await usedBytes(bal.id)).toBe(raw.byteLength);
+  });
+
+  it('lets a quota change in D1 reach the mailbox before the next delivery', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bal = await holderBal('quota.change@medecin.pli.mssante.fr');
+    const first = rawMail({ from: SENDER, to: bal.address });
+    expect((await post(first, [bal.address])).body.results[0]?.status).toBe('stored');
+    const next = rawMail({ from: SENDER, to: bal.address });
+    const setQuota = (bytes: number) =>
+      env.DB.prepare('UPDATE bals SET quota_bytes = ? WHERE id = ?').bind(bytes, bal.id).run();
+    await setQuota(first.byteLength + next.byteLength - 1);
+    expect((await post(next, [bal.address])).body.results[0]?.status).toBe('failed');
+    await setQuota(first.byteLength + next.byteLength);
+    expect((await post(next, [bal.address])).body.results[0]?.status).toBe('stored');
+    expect(await usedBytes(bal.id)).toBe(first.byteLength + next.byteLength);
+  });
+
+  it('reads a body sent without a Content-Length (streamed in chunks)', async () => {
+    await whitelistDomains('chu-lyon-demo.mssante.fr');
+    const bal = await holderBal('streamed@medecin.pli.mssante.fr');
+    const raw = rawMail({ from: SENDER, to: bal.address, body: 'ligne\r\n'.repeat(30_000) });
+    const signed = await signedInbound(raw, { mailFrom: SENDER, rcptTo: [bal.address] });
+    const chunks = [raw.subarray(0, 1000), raw.subarray(1000, 100_000), raw.subarray(100_000)];
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const headers = new Headers(signed.headers);
+    headers.delete('content-length');
+    const response = await worker.fetch(
+      new Request(signed.url, { method: 'POST', headers, body: stream }),
+    );
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as InboundResponse).results[0]?.status).toBe('stored');
+    expect(await usedBytes(bal.id)).toBe(raw.byteLength);
+  });
+
   it('forbids 2,000 nested multiparts, 600 parts or a 1 MiB Subject: refused whole, nothing stored', async () => {
     await whitelistDomains('chu-lyon-demo.mssante.fr');
     const bal = await holderBal('claire.martin@medecin.pli.mssante.fr');

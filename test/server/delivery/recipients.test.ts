@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { checkRecipients } from '../../../server/delivery/recipients.ts';
+import { DEFAULT_QUOTA_BYTES } from '../../../shared/mssante/limits.ts';
 import { whitelistDomains } from '../support/delivery-factories.ts';
 import { makeBal, makePerson } from '../support/factories.ts';
 
@@ -16,7 +17,13 @@ describe('checkRecipients', () => {
     ]);
     expect(check).toEqual({
       ok: true,
-      local: [{ address: 'claire.martin@medecin.pli.mssante.fr', balId: bal.id }],
+      local: [
+        {
+          address: 'claire.martin@medecin.pli.mssante.fr',
+          balId: bal.id,
+          quotaBytes: DEFAULT_QUOTA_BYTES,
+        },
+      ],
       remote: ['dr.x@chu-lyon-demo.mssante.fr', '184077512345657@patient.mssante.fr'],
     });
   });

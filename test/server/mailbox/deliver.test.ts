@@ -1,6 +1,13 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { prepareMessage } from '../../../server/delivery/mailbox-deliver.ts';
+import { deliverMessage } from '../../../server/mailbox/deliver.ts';
+import type { MailboxDO } from '../../../server/mailbox/mailbox-do.ts';
+import { Store } from '../../../server/mailbox/store.ts';
 import { mailboxStub } from '../../../server/mailbox/stub.ts';
+import { DEFAULT_QUOTA_BYTES } from '../../../shared/mssante/limits.ts';
+import { countingD1 } from '../support/counting-d1.ts';
 import {
   deliver,
   jmap,
@@ -12,6 +19,28 @@ import {
 } from '../support/mail.ts';
 
 describe('MailboxDO.deliver', () => {
+  it('stores a delivery without a D1 query: the quota and the parsed message come with it', async () => {
+    const { accountId } = await makeAccount();
+    expect((await deliver(accountId, rawMessage())).status).toBe('stored');
+    const raw = rawMessage({ subject: 'Compte rendu' });
+    const { message } = await prepareMessage(raw);
+    const { db, queries } = countingD1(env.DB);
+    const stub = env.MAILBOX.get(env.MAILBOX.idFromName(accountId)) as DurableObjectStub<MailboxDO>;
+    const stored = await runInDurableObject(stub, async (_instance, state) => {
+      const store = new Store(state.storage, { ...env, DB: db }, accountId);
+      return deliverMessage(store, {
+        balId: accountId,
+        raw,
+        message,
+        quotaBytes: DEFAULT_QUOTA_BYTES,
+        mailFrom: 'jean.dupont@medecin.mssante.fr',
+        rcptTo: 'dest@medecin.pli.mssante.fr',
+      });
+    });
+    expect(stored.status).toBe('stored');
+    expect(queries()).toBe(0);
+  });
+
   it('forbids storing a message of 2,000 nested multiparts: refused too_complex', async () => {
     const { accountId, token } = await makeAccount();
     expect(await deliver(accountId, nestedMultipart(2000))).toEqual({
@@ -120,10 +149,13 @@ describe('a mailbox object acts only for its own BAL', () => {
   it('forbids a delivery that names another BAL from being stored in this mailbox', async () => {
     const claire = await makeAccount();
     const karim = await makeAccount();
+    const raw = rawMessage({ subject: 'Mauvaise boîte' });
     const refused = await mailboxStub(env, claire.accountId)
       .deliver({
         balId: karim.accountId,
-        raw: rawMessage({ subject: 'Mauvaise boîte' }),
+        raw,
+        message: (await prepareMessage(raw)).message,
+        quotaBytes: DEFAULT_QUOTA_BYTES,
         mailFrom: 'jean.dupont@medecin.mssante.fr',
         rcptTo: karim.bal.address,
       })

@@ -1,11 +1,16 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { mailboxStub } from '../../../server/mailbox/stub.ts';
-import { NEW_MAIL_SENTENCE, noteNewMail } from '../../../server/notices/new-mail.ts';
+import {
+  NEW_MAIL_SENTENCE,
+  NoticeThrottle,
+  noteNewMail,
+} from '../../../server/notices/new-mail.ts';
 import { setNoticePreferences } from '../../../server/notices/preferences.ts';
 import { listOutbox } from '../../../server/storage/dev-outbox.ts';
 import { makeContact } from '../support/account-factories.ts';
+import { countingD1 } from '../support/counting-d1.ts';
 import { makeBal, makePerson } from '../support/factories.ts';
+import { deliver } from '../support/mail.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 8, 0);
 const MINUTE = 60_000;
@@ -103,12 +108,7 @@ describe('new-mail notices after a delivery', () => {
         '',
       ].join('\r\n'),
     );
-    const result = await mailboxStub(env, bal.id).deliver({
-      balId: bal.id,
-      raw,
-      mailFrom: 'karim.benali@medecin.pli.mssante.fr',
-      rcptTo: bal.address,
-    });
+    const result = await deliver(bal.id, raw, 'karim.benali@medecin.pli.mssante.fr', bal.address);
     expect(result.status).toBe('stored');
     let notices = await listOutbox(env.DB, { to: 'claire.perso@example.org', limit: 5 });
     for (let i = 0; i < 40 && notices.length === 0; i++) {
@@ -120,5 +120,62 @@ describe('new-mail notices after a delivery', () => {
     expect(text).not.toContain('Résultats');
     expect(text).not.toContain('karim');
     expect(text).not.toContain('Contenu');
+  });
+});
+
+describe('the mailbox notice throttle', () => {
+  const counted = () => {
+    const { db, queries } = countingD1(env.DB);
+    return { env: { ...env, DB: db }, queries };
+  };
+  const notices = () => listOutbox(env.DB, { to: 'claire.perso@example.org', limit: 10 });
+
+  it('makes no D1 query for a second delivery within the notice interval', async () => {
+    const { bal } = await holderWithBal();
+    const { env: countedEnv, queries } = counted();
+    const throttle = new NoticeThrottle();
+    await throttle.note(countedEnv, bal.id, T0);
+    expect(await notices()).toHaveLength(1);
+    const after = queries();
+    expect(after).toBeGreaterThan(0);
+    expect(throttle.note(countedEnv, bal.id, T0 + 1 * MINUTE)).toBeNull();
+    expect(throttle.note(countedEnv, bal.id, T0 + 14 * MINUTE)).toBeNull();
+    expect(queries()).toBe(after);
+    await throttle.note(countedEnv, bal.id, T0 + 15 * MINUTE);
+    expect(await notices()).toHaveLength(2);
+  });
+
+  it('asks D1 once for deliveries that arrive while a check is under way', async () => {
+    const { bal } = await holderWithBal();
+    const throttle = new NoticeThrottle();
+    const checks = [1, 2, 3, 4, 5].map((i) => throttle.note(env, bal.id, T0 + i));
+    expect(checks.filter((check) => check !== null)).toHaveLength(1);
+    await Promise.all(checks);
+    expect(await notices()).toHaveLength(1);
+  });
+
+  it('waits for the rest of the interval of a notice it did not send itself', async () => {
+    const { bal } = await holderWithBal();
+    await noteNewMail(env, bal.id, T0);
+    const { env: countedEnv, queries } = counted();
+    const throttle = new NoticeThrottle();
+    await throttle.note(countedEnv, bal.id, T0 + 10 * MINUTE);
+    const after = queries();
+    expect(throttle.note(countedEnv, bal.id, T0 + 14 * MINUTE)).toBeNull();
+    expect(queries()).toBe(after);
+    await throttle.note(countedEnv, bal.id, T0 + 15 * MINUTE);
+    expect(await notices()).toHaveLength(2);
+  });
+
+  it('asks D1 again a minute after finding notices off, and sends once they are on', async () => {
+    const { person, bal } = await holderWithBal();
+    await setNoticePreferences(env.DB, person.idNat, { enabled: false, channel: 'email' });
+    const throttle = new NoticeThrottle();
+    await throttle.note(env, bal.id, T0);
+    await setNoticePreferences(env.DB, person.idNat, { enabled: true, channel: 'email' });
+    expect(throttle.note(env, bal.id, T0 + 30_000)).toBeNull();
+    expect(await notices()).toEqual([]);
+    await throttle.note(env, bal.id, T0 + 60_000);
+    expect(await notices()).toHaveLength(1);
   });
 });

@@ -12,6 +12,7 @@ import {
   makePerson,
   sessionCookie,
 } from '../support/factories.ts';
+import { deliver } from '../support/mail.ts';
 
 const withToken = (path: string, token: string, method = 'GET', body?: unknown) =>
   callAs({ token }, path, method, body);
@@ -47,12 +48,12 @@ async function holderWithMail() {
   await makeContact(holder.idNat, { email: 'claire@example.org' });
   const bal = await makeBal(holder.idNat);
   for (const n of [1, 2]) {
-    const result = await mailboxStub(env, bal.id).deliver({
-      balId: bal.id,
-      raw: message(n, bal.address),
-      mailFrom: 'karim.benali@medecin.pli.mssante.fr',
-      rcptTo: bal.address,
-    });
+    const result = await deliver(
+      bal.id,
+      message(n, bal.address),
+      'karim.benali@medecin.pli.mssante.fr',
+      bal.address,
+    );
     expect(result.status).toBe('stored');
   }
   return { holder, bal, session: await sessionCookie(holder.idNat) };

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
+import { deliverToBal } from '../../../server/delivery/mailbox-deliver.ts';
 import type { DeliverResult } from '../../../server/mailbox/deliver-types.ts';
-import { mailboxStub } from '../../../server/mailbox/stub.ts';
+import { balQuotaBytes } from '../../../server/storage/bals.ts';
 import { bearerToken, makeBal, makePerson } from './factories.ts';
 
 export const USING = [
@@ -43,18 +44,18 @@ export function rawMessage(
   return new TextEncoder().encode(lines.join('\r\n')) as Uint8Array<ArrayBuffer>;
 }
 
-/** Delivers a raw message into a BAL's DO, as the transport does. */
-export function deliver(
+/**
+ * Delivers a raw message into a BAL's DO, as the transport does: hashed and parsed once,
+ * with the BAL's quota as D1 holds it now.
+ */
+export async function deliver(
   balId: string,
   raw: Uint8Array,
   mailFrom = 'jean.dupont@medecin.mssante.fr',
+  rcptTo = 'dest@medecin.pli.mssante.fr',
 ): Promise<DeliverResult> {
-  return mailboxStub(env, balId).deliver({
-    balId,
-    raw,
-    mailFrom,
-    rcptTo: 'dest@medecin.pli.mssante.fr',
-  });
+  const quotaBytes = (await balQuotaBytes(env.DB, balId)) ?? 0;
+  return deliverToBal(env, { balId, raw, quotaBytes, mailFrom, rcptTo });
 }
 
 /** A plain-text draft from `from` in the `drafts` folder, as Email/set create takes it. */

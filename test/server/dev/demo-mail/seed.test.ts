@@ -8,6 +8,7 @@ import { DEMO_PATIENT } from '../../../../server/dev/demo-mail/patient.ts';
 import { simplePdf } from '../../../../server/dev/demo-mail/pdf.ts';
 import { demoMailSeedStep } from '../../../../server/dev/demo-mail/seed.ts';
 import { demoAccountsStep } from '../../../../server/dev/seed-demo-accounts.ts';
+import { DEFAULT_QUOTA_BYTES } from '../../../../shared/mssante/limits.ts';
 import { rawMail, usedBytes } from '../../support/delivery-factories.ts';
 import { bearerToken } from '../../support/factories.ts';
 import { jmap, result } from '../../support/mail.ts';
@@ -133,6 +134,7 @@ describe('demo mail seed step', () => {
         to: claire?.address ?? '',
         headers: { 'In-Reply-To': firstId, References: firstId },
       }),
+      quotaBytes: DEFAULT_QUOTA_BYTES,
       mailFrom: DEMO_PATIENT,
       rcptTo: claire?.address ?? '',
     });
