@@ -67,7 +67,7 @@ function lineStartingWith(bytes: Uint8Array, needle: Uint8Array, from: number): 
 
 /** The fields of a message's own header section (not those of its parts). */
 export function topHeaders(raw: Uint8Array): RawHeader[] {
-  const { end } = headerEnd(latin1.decode(raw.subarray(0, Math.min(raw.length, 256 * 1024))), 0);
+  const { end } = headerEnd(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
   return parseHeaderBlock(utf8.decode(raw.subarray(0, end)));
 }
 
