@@ -26,5 +26,8 @@ export async function deliverToBal(
   input: Omit<DeliverInput, 'message'> & { message?: PreparedMessage },
 ): Promise<DeliverResult> {
   const message = input.message ?? (await prepareMessage(input.raw)).message;
-  return mailboxStub(env, input.balId).deliver({ ...input, message });
+  // RPC copies the whole buffer under a view: a message cut from a larger batch goes alone.
+  const raw =
+    input.raw.buffer.byteLength > 2 * input.raw.byteLength ? input.raw.slice() : input.raw;
+  return mailboxStub(env, input.balId).deliver({ ...input, raw, message });
 }

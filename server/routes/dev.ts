@@ -39,6 +39,7 @@ export const devRoutes = new Hono<AppEnv>()
       const result = await deliverToBal(c.env, {
         balId: bal.id,
         raw: m.raw,
+        quotaBytes: bal.quotaBytes,
         mailFrom: m.mailFrom,
         rcptTo: bal.address,
         receivedAt: m.receivedAt,
