@@ -13,7 +13,10 @@ export async function prepareMessage(
   raw: Uint8Array,
 ): Promise<{ message: PreparedMessage; root: MimeNode }> {
   const { root, summary, violation } = parseMessage(raw);
-  return { message: { sha: await sha256Hex(raw), summary, violation }, root };
+  return {
+    message: { sha: await sha256Hex(raw), summary, headers: root.headers, violation },
+    root,
+  };
 }
 
 /**

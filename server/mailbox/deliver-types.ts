@@ -1,4 +1,4 @@
-import type { MimeViolation } from '../mail/mime-tree.ts';
+import type { MimeViolation, RawHeader } from '../mail/mime-tree.ts';
 import type { MessageSummary } from '../mail/parse.ts';
 
 /**
@@ -9,6 +9,8 @@ export interface PreparedMessage {
   /** SHA-256 hex of the raw bytes (the blob id, and the `sha:` idempotence key). */
   sha: string;
   summary: MessageSummary;
+  /** The message's own header fields (for the header index). */
+  headers: RawHeader[];
   /** The structure limit the message is over, if any (it is then refused `too_complex`). */
   violation: MimeViolation | null;
 }

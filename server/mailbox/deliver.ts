@@ -62,7 +62,7 @@ export function notePatientMessage(
  */
 export async function deliverMessage(store: Store, input: DeliverInput): Promise<DeliverResult> {
   if (input.raw.byteLength > MAX_MESSAGE_BYTES) return { status: 'refused', reason: 'too_large' };
-  const { sha, summary, violation } = input.message;
+  const { sha, summary, headers, violation } = input.message;
   if (violation) return { status: 'refused', reason: 'too_complex' };
   const messageId = summary.messageId?.[0];
   const keys = [`sha:${sha}`, ...(messageId ? [`mid:${messageId}`] : [])];
@@ -87,6 +87,7 @@ export async function deliverMessage(store: Store, input: DeliverInput): Promise
     raw: input.raw,
     blobId: sha,
     summary,
+    headers,
     mailboxIds: [roleMailbox(store, 'inbox')],
     keywords: [],
     receivedAt: input.receivedAt ?? Date.now(),

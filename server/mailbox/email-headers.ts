@@ -1,5 +1,5 @@
 import { fold } from '../../shared/text.ts';
-import { topHeaders } from '../mail/mime-tree.ts';
+import { type RawHeader, topHeaders } from '../mail/mime-tree.ts';
 import { asText } from '../mail/parse.ts';
 import type { Store } from './store.ts';
 
@@ -10,9 +10,10 @@ const VALUE_CHARS = 2048;
  * Indexes the header fields of a message's header section for the Email/query `header`
  * filter (RFC 8621 section 4.4.1): the name in lower case, the value in its Text form,
  * folded like the other search columns. Synchronous: runs inside insertEmail's transaction.
+ * `fields` are the message's own header fields (`topHeaders`, or the parsed root's).
  */
-export function indexHeaders(store: Store, emailId: string, raw: Uint8Array): void {
-  for (const field of topHeaders(raw)) {
+export function indexHeaders(store: Store, emailId: string, fields: RawHeader[]): void {
+  for (const field of fields) {
     store.run(
       'INSERT INTO email_headers (email_id, name, value) VALUES (?, ?, ?)',
       emailId,
@@ -41,7 +42,7 @@ export async function indexPendingHeaders(store: Store): Promise<void> {
     const raw = await store.readBlob(row.blob_id);
     store.transaction(() => {
       store.run('DELETE FROM email_headers WHERE email_id = ?', row.email_id);
-      if (raw) indexHeaders(store, row.email_id, raw);
+      if (raw) indexHeaders(store, row.email_id, topHeaders(raw));
       store.run('DELETE FROM email_headers_pending WHERE email_id = ?', row.email_id);
     });
   }

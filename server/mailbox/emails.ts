@@ -1,6 +1,11 @@
 import { fold } from '../../shared/text.ts';
 import { sha256Hex } from '../bytes.ts';
-import { MIME_VIOLATIONS, type MimeViolation } from '../mail/mime-tree.ts';
+import {
+  MIME_VIOLATIONS,
+  type MimeViolation,
+  type RawHeader,
+  topHeaders,
+} from '../mail/mime-tree.ts';
 import { type MessageSummary, parseMessage } from '../mail/parse.ts';
 import { dropHeaders, indexHeaders } from './email-headers.ts';
 import { newId, type Store } from './store.ts';
@@ -18,6 +23,8 @@ export interface NewEmail {
   summary?: MessageSummary;
   /** The SHA-256 hex of `raw`, when the caller already hashed it. */
   blobId?: string;
+  /** The message's own header fields, when the caller already parsed it. */
+  headers?: RawHeader[];
   /**
    * Checked inside the write transaction: returns the id of an email that makes this one a
    * duplicate (nothing is then written), or null.
@@ -65,6 +72,7 @@ function threadFor(store: Store, summary: MessageSummary): string {
  */
 export async function insertEmail(store: Store, input: NewEmail): Promise<InsertResult> {
   let summary = input.summary;
+  let headers = input.headers;
   if (!summary) {
     const parsed = parseMessage(input.raw);
     if (parsed.violation) {
@@ -77,6 +85,7 @@ export async function insertEmail(store: Store, input: NewEmail): Promise<Insert
       };
     }
     summary = parsed.summary;
+    headers ??= parsed.root.headers;
   }
   if (input.bcc) summary.bcc = input.bcc;
   const blobId = input.blobId ?? (await sha256Hex(input.raw));
@@ -147,7 +156,7 @@ export async function insertEmail(store: Store, input: NewEmail): Promise<Insert
     for (const keyword of input.keywords) {
       store.run('INSERT INTO email_keywords (email_id, keyword) VALUES (?, ?)', emailId, keyword);
     }
-    indexHeaders(store, emailId, input.raw);
+    indexHeaders(store, emailId, headers ?? topHeaders(input.raw));
     store.change('Email', emailId, 'created');
     store.change('Thread', threadId, threadExists ? 'updated' : 'created');
     input.onInsert?.(emailId);
