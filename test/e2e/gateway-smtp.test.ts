@@ -28,7 +28,11 @@ async function jmap(person: Person, calls: unknown[]) {
     method: 'POST',
     headers: { Authorization: `Bearer ${person.token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'],
+      using: [
+        'urn:ietf:params:jmap:core',
+        'urn:ietf:params:jmap:mail',
+        'urn:ietf:params:jmap:submission',
+      ],
       methodCalls: calls,
     }),
   });
@@ -82,6 +86,7 @@ async function messagesWithSubject(person: Person, subject: string) {
         { headers: { Authorization: `Bearer ${person.token}` } },
       );
       return {
+        id: email.id,
         roles: Object.keys(email.mailboxIds).map((id) => roles.get(id) ?? null),
         keywords: email.keywords,
         raw: await download.text(),
@@ -149,6 +154,7 @@ describe('the SMTP submission gateway', () => {
       to: karim.address,
       subject,
       text: 'Cher confrère,\nVoici le compte rendu.\nBien à vous.',
+      dsn: { id: 'cr-2026-42', return: 'headers', notify: ['success', 'failure'] },
     });
     expect(info.accepted).toEqual([karim.address]);
     expect(info.response).toMatch(/^250 /);
@@ -162,6 +168,23 @@ describe('the SMTP submission gateway', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.roles).toEqual(['sent']);
     expect(sent[0]?.keywords).toEqual({ $seen: true });
+
+    // The DSN parameters of MAIL FROM and RCPT TO are kept on the JMAP submission.
+    const accountId = await accountOf(claire);
+    const { methodResponses } = await jmap(claire, [
+      ['EmailSubmission/query', { accountId, filter: { emailIds: [sent[0]?.id] } }, 'q'],
+      [
+        'EmailSubmission/get',
+        { accountId, '#ids': { resultOf: 'q', name: 'EmailSubmission/query', path: '/ids' } },
+        'g',
+      ],
+    ]);
+    const submissions = methodResponses[1]?.[1].list as { envelope: unknown }[];
+    expect(submissions).toHaveLength(1);
+    expect(submissions[0]?.envelope).toEqual({
+      mailFrom: { email: claire.address, parameters: { RET: 'HDRS', ENVID: 'cr-2026-42' } },
+      rcptTo: [{ email: karim.address, parameters: { NOTIFY: 'SUCCESS,FAILURE' } }],
+    });
   });
 
   it('records the SMTP login in the BAL history with the device it used', async () => {
