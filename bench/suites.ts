@@ -1,6 +1,7 @@
 import { directorySuite } from './directory.ts';
 import { mailSuite } from './mail.ts';
 import type { BenchRow } from './report.ts';
+import { scaleSuite } from './scale.ts';
 import { sizeSuite } from './size.ts';
 import { startupSuite } from './startup.ts';
 
@@ -12,4 +13,10 @@ export interface BenchSuite {
 }
 
 /** Every suite of `npm run bench`, in order. */
-export const SUITES: BenchSuite[] = [sizeSuite, startupSuite, mailSuite, directorySuite];
+export const SUITES: BenchSuite[] = [
+  sizeSuite,
+  startupSuite,
+  mailSuite,
+  scaleSuite,
+  directorySuite,
+];

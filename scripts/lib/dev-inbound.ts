@@ -13,7 +13,12 @@ export function devInboundSecret(): string {
  * Posts a raw message to `POST /inbound` as a relay MTA does: envelope headers, a
  * timestamp, and the HMAC-SHA256 signature of `shared/mssante/inbound.ts`.
  */
-export function postInbound(baseUrl: string, raw: string, mailFrom: string, rcptTo: string) {
+export function postInbound(
+  baseUrl: string,
+  raw: string | Uint8Array,
+  mailFrom: string,
+  rcptTo: string,
+) {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const body = Buffer.from(raw);
   const mac = createHmac('sha256', devInboundSecret())
