@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { GATEWAY_DEFAULT_PORTS } from '../shared/gateway.ts';
 import { parseOperatorDomains } from '../shared/mssante/trust-space.ts';
 import type { Bindings } from './env.ts';
+import { decodeKey, P256DH_LENGTH, type VapidKeys } from './push/web-push.ts';
 
 /** Default minimum time between two new-mail notices of one BAL. */
 export const DEFAULT_NOTICE_INTERVAL_MINUTES = 15;
@@ -47,6 +48,27 @@ const ConfigSchema = v.object({
   ),
   GATEWAY_SMTP_PORT: PORT,
   GATEWAY_SMTPS_PORT: PORT,
+  VAPID_PUBLIC_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.check((k) => decodeKey(k, P256DH_LENGTH)?.[0] === 4, 'not an uncompressed P-256 point'),
+    ),
+  ),
+  VAPID_PRIVATE_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.check((k) => decodeKey(k, 32) !== null, 'not a 32-byte base64url key'),
+    ),
+  ),
+  VAPID_SUBJECT: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'not a mailto: or https: URL'),
+    ),
+  ),
 });
 
 /** The configuration of the Worker: its environment values, parsed and validated once. */
@@ -66,6 +88,13 @@ export interface Config {
    * same variables the gateway listens on.
    */
   mailAccess: { host: string; smtpPort: number; smtpsPort: number };
+  /**
+   * Web Push (server/push/): the VAPID pair of `VAPID_PUBLIC_KEY` and `VAPID_PRIVATE_KEY`
+   * (both or neither), `sub` from `VAPID_SUBJECT` (default `PUBLIC_URL` when https, else
+   * `mailto:postmaster@<first operator domain>`); null when the pair is not set: then no
+   * subscription may carry `keys`.
+   */
+  webPush: VapidKeys | null;
 }
 
 const cache = new WeakMap<Bindings, Config>();
@@ -88,6 +117,9 @@ export function config(env: Bindings): Config {
     GATEWAY_PUBLIC_HOST: env.GATEWAY_PUBLIC_HOST || undefined,
     GATEWAY_SMTP_PORT: env.GATEWAY_SMTP_PORT || undefined,
     GATEWAY_SMTPS_PORT: env.GATEWAY_SMTPS_PORT || undefined,
+    VAPID_PUBLIC_KEY: env.VAPID_PUBLIC_KEY || undefined,
+    VAPID_PRIVATE_KEY: env.VAPID_PRIVATE_KEY || undefined,
+    VAPID_SUBJECT: env.VAPID_SUBJECT || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.issues.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`);
@@ -95,6 +127,10 @@ export function config(env: Bindings): Config {
   }
   const { OPERATOR_DOMAINS, PUBLIC_URL, NOTICE_INTERVAL_MINUTES } = parsed.output;
   const { GATEWAY_PUBLIC_HOST, GATEWAY_SMTP_PORT, GATEWAY_SMTPS_PORT } = parsed.output;
+  const { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT } = parsed.output;
+  if (!VAPID_PUBLIC_KEY !== !VAPID_PRIVATE_KEY) {
+    throw new Error('invalid configuration: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together');
+  }
   const result: Config = Object.freeze({
     operatorDomains: Object.freeze(OPERATOR_DOMAINS),
     firstOperatorDomain: OPERATOR_DOMAINS[0] as string,
@@ -105,6 +141,18 @@ export function config(env: Bindings): Config {
       smtpPort: GATEWAY_SMTP_PORT ?? GATEWAY_DEFAULT_PORTS.smtp,
       smtpsPort: GATEWAY_SMTPS_PORT ?? GATEWAY_DEFAULT_PORTS.smtps,
     }),
+    webPush:
+      VAPID_PUBLIC_KEY && VAPID_PRIVATE_KEY
+        ? Object.freeze({
+            publicKey: VAPID_PUBLIC_KEY,
+            privateKey: VAPID_PRIVATE_KEY,
+            subject:
+              VAPID_SUBJECT ??
+              (PUBLIC_URL.startsWith('https://')
+                ? PUBLIC_URL
+                : `mailto:postmaster@${OPERATOR_DOMAINS[0]}`),
+          })
+        : null,
   });
   cache.set(env, result);
   return result;

@@ -17,6 +17,15 @@ export interface Bindings {
   PSC_CLIENT_SECRET?: string;
   /** AES-256-GCM key (32 bytes, base64) sealing TOTP secrets at rest; a secret in production. */
   CREDENTIALS_KEY: string;
+  /**
+   * Pli's VAPID key pair (RFC 8292) for Web Push: the public key (base64url uncompressed
+   * P-256 point) and the private scalar (base64url, 32 bytes; a secret in production),
+   * and the contact given to push services (`mailto:` or `https:`; default `PUBLIC_URL`).
+   * Without the pair, Web Push is off (`config.ts`, `webPush`).
+   */
+  VAPID_PUBLIC_KEY?: string;
+  VAPID_PRIVATE_KEY?: string;
+  VAPID_SUBJECT?: string;
   /** Minimum minutes between two new-mail notices of one BAL (default 15). */
   NOTICE_INTERVAL_MINUTES?: string;
   /** The IMAP/SMTP gateway as mail clients reach it (see `config.ts`, `mailAccess`). */

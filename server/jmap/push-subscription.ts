@@ -1,6 +1,11 @@
 import type { AuthContext } from '../auth/authenticate.ts';
 import { hex } from '../bytes.ts';
+import { config } from '../config.ts';
+import type { Bindings } from '../env.ts';
 import { DATA_TYPES, newId } from '../mailbox/store.ts';
+import { mailboxStub } from '../mailbox/stub.ts';
+import { AUTH_SECRET_LENGTH, decodeKey, P256DH_LENGTH } from '../push/web-push.ts';
+import { listAccessibleBals } from '../storage/bals.ts';
 import { type Args, idsArg, utcDate } from './context.ts';
 import type { SetError } from './errors.ts';
 
@@ -25,6 +30,7 @@ interface Row {
   verified: number;
   expires_at: number;
   types: string | null;
+  p256dh: string | null;
 }
 
 /** The credential a subscription is tied to: this device token, or this session. */
@@ -70,6 +76,40 @@ function typesArg(value: unknown): string[] | null | SetError {
   if (!Array.isArray(value) || value.some((t) => typeof t !== 'string' || !PUSH_TYPES.includes(t)))
     return invalid('types', `types must be null or a list of: ${PUSH_TYPES.join(', ')}.`);
   return [...new Set(value as string[])];
+}
+
+/**
+ * The RFC 8291 keys of a browser subscription (`p256dh`: a 65-byte uncompressed P-256
+ * point, `auth`: 16 bytes, both base64url), null when none are given.
+ */
+function keysArg(
+  value: unknown,
+  env: Bindings,
+): { p256dh: string; auth: string } | null | SetError {
+  if (value === undefined || value === null) return null;
+  if (!config(env).webPush) return invalid('keys', 'Encrypted push (keys) is not available.');
+  const keys = value as Record<string, unknown>;
+  if (
+    typeof value !== 'object' ||
+    Object.keys(keys).some((k) => k !== 'p256dh' && k !== 'auth') ||
+    decodeKey(keys.p256dh, P256DH_LENGTH)?.[0] !== 4 ||
+    !decodeKey(keys.auth, AUTH_SECRET_LENGTH)
+  ) {
+    return invalid(
+      'keys',
+      'keys must be { p256dh: a base64url P-256 public key, auth: 16 base64url bytes }.',
+    );
+  }
+  return { p256dh: keys.p256dh as string, auth: keys.auth as string };
+}
+
+/**
+ * Tells the mailboxes a person reaches that their push subscriptions changed, so that the
+ * next state change looks them up again (`server/push/state-change.ts`).
+ */
+async function subscriptionsChanged(env: Bindings, idNat: string): Promise<void> {
+  const bals = await listAccessibleBals(env.DB, idNat);
+  await Promise.all(bals.map((bal) => mailboxStub(env, bal.id).pushSubscriptionsChanged()));
 }
 
 function expiresArg(value: unknown, now: number): number | SetError {
@@ -143,13 +183,15 @@ async function get(db: D1Database, auth: AuthContext, args: Args): Promise<[stri
 }
 
 async function set(
-  db: D1Database,
+  env: Bindings,
   auth: AuthContext,
   args: Args,
   ids: Record<string, string>,
 ): Promise<[string, Args]> {
+  const db = env.DB;
   const credential = credentialOf(auth);
   const now = Date.now();
+  let pushChanged = false;
   const created: Args = {};
   const notCreated: Record<string, SetError> = {};
   const updated: Args = {};
@@ -166,6 +208,7 @@ async function set(
     const urlProblem = pushUrlProblem(item.url);
     const types = typesArg(item.types);
     const expires = expiresArg(item.expires, now);
+    const keys = keysArg(item.keys, env);
     const problem =
       typeof item.deviceClientId !== 'string' ||
       item.deviceClientId.length < 1 ||
@@ -173,9 +216,8 @@ async function set(
         ? invalid('deviceClientId', 'deviceClientId is required.')
         : urlProblem
           ? invalid('url', urlProblem)
-          : item.keys !== undefined && item.keys !== null
-            ? // RFC 8291 encryption comes with Web Push delivery; until then, no keys.
-              invalid('keys', 'Encrypted push (keys) is not available.')
+          : isSetError(keys)
+            ? keys
             : item.verificationCode !== undefined && item.verificationCode !== null
               ? invalid('verificationCode', 'verificationCode is set by the server.')
               : isSetError(types)
@@ -200,7 +242,8 @@ async function set(
     await db
       .prepare(
         `INSERT INTO push_subscriptions (id, id_nat, credential, device_client_id, url,
-           verification_code, expires_at, types, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           verification_code, expires_at, types, created_at, p256dh, auth)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         id,
@@ -212,6 +255,8 @@ async function set(
         expires as number,
         types ? JSON.stringify(types) : null,
         now,
+        keys?.p256dh ?? null,
+        keys?.auth ?? null,
       )
       .run();
     created[cid] = { id, keys: null, expires: utcDate(expires as number) };
@@ -253,6 +298,7 @@ async function set(
         id,
       )
       .run();
+    if (row.p256dh) pushChanged = true;
     // The server may shorten a proposed expiry: the client learns the one kept.
     updated[rawId] = expires === undefined ? null : { expires: utcDate(expires as number) };
   }
@@ -263,10 +309,13 @@ async function set(
       .prepare('DELETE FROM push_subscriptions WHERE id = ? AND credential = ?')
       .bind(id, credential)
       .run();
-    if (gone.meta.changes) destroyed.push(rawId);
-    else notDestroyed[rawId] = { type: 'notFound' };
+    if (gone.meta.changes) {
+      destroyed.push(rawId);
+      pushChanged = true;
+    } else notDestroyed[rawId] = { type: 'notFound' };
   }
 
+  if (pushChanged) await subscriptionsChanged(env, auth.idNat);
   const orNull = (map: object) => (Object.keys(map).length ? map : null);
   return [
     'PushSubscription/set',
@@ -285,17 +334,17 @@ async function set(
  * PushSubscription/get and /set (RFC 8620 section 7.2): not tied to an account, so they
  * run on the Worker over D1, seeing only the subscriptions of the caller's credential. A
  * new subscription gets a PushVerification POST and stays unverified until the client sends
- * its code back; Pli pushes nothing else to it yet (Web Push delivery comes with the
- * browser extension).
+ * its code back. A verified subscription with `keys` then gets the accounts' StateChanges
+ * by Web Push (`server/push/state-change.ts`); one without keys gets nothing more.
  */
 export function pushSubscriptionCall(
-  db: D1Database,
+  env: Bindings,
   auth: AuthContext,
   name: string,
   args: Args,
   ids: Record<string, string>,
 ): Promise<[string, Args]> {
-  if (name === 'PushSubscription/get') return get(db, auth, args);
-  if (name === 'PushSubscription/set') return set(db, auth, args, ids);
+  if (name === 'PushSubscription/get') return get(env.DB, auth, args);
+  if (name === 'PushSubscription/set') return set(env, auth, args, ids);
   return Promise.resolve(['error', { type: 'unknownMethod' }]);
 }

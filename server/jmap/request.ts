@@ -130,7 +130,7 @@ export async function processRequest(
     }
     if (name.startsWith('PushSubscription/')) {
       try {
-        const [n, a] = await pushSubscriptionCall(env.DB, auth, name, resolved, ids);
+        const [n, a] = await pushSubscriptionCall(env, auth, name, resolved, ids);
         responses.push([n, a, callId]);
       } catch (error) {
         console.error(

@@ -13,6 +13,8 @@ export function sessionObject(input: {
   username: string;
   bals: AccessibleBal[];
   state: string;
+  /** Pli's VAPID public key (base64url), for `PushManager.subscribe`; null: no Web Push. */
+  vapidPublicKey: string | null;
 }) {
   const { origin, bals } = input;
   const accounts = Object.fromEntries(
@@ -47,7 +49,7 @@ export function sessionObject(input: {
       [CAPABILITIES.submission]: {},
       [CAPABILITIES.mdn]: {},
       [CAPABILITIES.quota]: {},
-      [CAPABILITIES.mssante]: { version: 1 },
+      [CAPABILITIES.mssante]: { version: 1, vapidPublicKey: input.vapidPublicKey },
     },
     accounts,
     primaryAccounts: primary

@@ -5,6 +5,7 @@ import { type Args, type CallContext, type MethodScope, resolveId } from '../jma
 import { MethodError } from '../jmap/errors.ts';
 import { METHODS } from '../jmap/methods.ts';
 import { NoticeThrottle } from '../notices/new-mail.ts';
+import { StatePusher } from '../push/state-change.ts';
 import { type BlobContent, readAnyBlob } from './blobs.ts';
 import { deliverMessage } from './deliver.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
@@ -33,6 +34,13 @@ export class MailboxDO extends DurableObject<Bindings> {
   private waiters = new Set<() => void>();
   /** When this BAL's next new-mail notice can be due (no D1 query before). */
   private notices = new NoticeThrottle();
+  /** Web Push of this mailbox's StateChanges (coalesced, off the caller's path). */
+  private pusher = new StatePusher(
+    this.env,
+    () => this.balId,
+    async () => (await this.states()).states,
+    (promise) => this.ctx.waitUntil(promise),
+  );
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -79,11 +87,17 @@ export class MailboxDO extends DurableObject<Bindings> {
     return store;
   }
 
-  /** Wakes every open push stream waiting on this mailbox. */
+  /** Wakes every open push stream waiting on this mailbox, and schedules its Web Push. */
   private wake() {
     const waiters = [...this.waiters];
     this.waiters.clear();
     for (const wake of waiters) wake();
+    this.pusher.changed();
+  }
+
+  /** The push subscriptions of someone using this mailbox changed: look them up again. */
+  async pushSubscriptionsChanged(): Promise<void> {
+    this.pusher.subscriptionsChanged();
   }
 
   /** One inbound or local delivery (contract in `deliver-types.ts`). */

@@ -21,6 +21,7 @@ export interface MailboxRpc {
   blob(blobId: string): Promise<BlobContent | null>;
   states(): Promise<{ modseq: number; states: Record<DataType, string> }>;
   waitForChange(known: number, timeoutMs: number): Promise<number>;
+  pushSubscriptionsChanged(): Promise<void>;
   usedBytes(): Promise<number>;
   exportPage(
     after: string,

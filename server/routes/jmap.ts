@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { requireAuth } from '../auth/authenticate.ts';
 import { decodeUtf8, isJsonContentType } from '../auth/read-body.ts';
+import { config } from '../config.ts';
 import type { AppEnv } from '../env.ts';
 import { problem } from '../jmap/errors.ts';
 import { eventSource } from '../jmap/push.ts';
@@ -23,6 +24,7 @@ export const jmapSessionRoutes = new Hono<AppEnv>().get('/', requireAuth(MAIL), 
     username: own?.address ?? caller.auth.idNat,
     bals,
     state: await caller.sessionState(),
+    vapidPublicKey: config(c.env).webPush?.publicKey ?? null,
   });
   return c.json(body, 200, NO_STORE);
 });

@@ -49,6 +49,21 @@ describe('config()', () => {
     expect(() => config({ ...env, GATEWAY_SMTP_PORT: '70000' })).toThrow(/GATEWAY_SMTP_PORT/);
   });
 
+  it('reads the VAPID key pair of Web Push, and refuses a half pair or a key of the wrong length', () => {
+    const vapid = config(env).webPush;
+    expect(vapid?.publicKey).toBe(env.VAPID_PUBLIC_KEY);
+    expect(vapid?.subject).toBe('mailto:postmaster@pli.mssante.fr');
+    expect(
+      config({ ...env, PUBLIC_URL: 'https://pli.example.fr', VAPID_SUBJECT: undefined }).webPush
+        ?.subject,
+    ).toBe('https://pli.example.fr');
+    expect(config({ ...env, VAPID_PUBLIC_KEY: '', VAPID_PRIVATE_KEY: '' }).webPush).toBeNull();
+    expect(() => config({ ...env, VAPID_PRIVATE_KEY: '' })).toThrow(/VAPID/);
+    expect(() => config({ ...env, VAPID_PUBLIC_KEY: 'AAAA' })).toThrow(/VAPID_PUBLIC_KEY/);
+    expect(() => config({ ...env, VAPID_PRIVATE_KEY: 'AAAA' })).toThrow(/VAPID_PRIVATE_KEY/);
+    expect(() => config({ ...env, VAPID_SUBJECT: 'ftp://x' })).toThrow(/VAPID_SUBJECT/);
+  });
+
   it('parses an env object once', () => {
     const own = { ...env };
     expect(config(own)).toBe(config(own));
