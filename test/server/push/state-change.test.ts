@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PUSH_COALESCE_MS } from '../../../server/push/state-change.ts';
-import { callAs } from '../support/factories.ts';
+import { bearerToken, callAs, makeDelegation, makePerson } from '../support/factories.ts';
 import { deliver, jmap, type Loose, makeAccount, rawMessage, result } from '../support/mail.ts';
 import { type DeviceKeys, decryptPush, deviceKeys } from '../support/web-push.ts';
 
@@ -154,6 +154,31 @@ describe('Web Push of StateChanges', { timeout: 20_000 }, () => {
     await waitFor(() => false, 500);
     const got = await jmap(token, [['PushSubscription/get', { ids: [id] }, 'g']]);
     expect(result(got, 'PushSubscription/get').notFound).toEqual([id]);
+  });
+
+  it('pushes the delegated BAL to a delegate, and forbids pushing anything once their device token is revoked', async () => {
+    const service = pushService();
+    const device = await deviceKeys();
+    const holder = await makeAccount();
+    const delegate = await makePerson();
+    await makeDelegation(holder.accountId, delegate.idNat, holder.person.idNat);
+    const token = await bearerToken(delegate.idNat);
+    const url = 'https://push.example.org/send/delegate';
+    await subscribe(token, service, url, device);
+    await deliver(holder.accountId, rawMessage({ subject: 'Bilan' }));
+    await waitFor(() => service.encrypted(url).length > 0);
+    const message = JSON.parse(
+      await decryptPush((service.encrypted(url)[0] as Caught).body, device),
+    );
+    expect(Object.keys(message.changed)).toEqual([holder.accountId]);
+
+    await env.DB.prepare('UPDATE device_tokens SET revoked_at = ? WHERE id_nat = ?')
+      .bind(Date.now(), delegate.idNat)
+      .run();
+    await settle();
+    await deliver(holder.accountId, rawMessage({ subject: 'Résultats' }));
+    await settle();
+    expect(service.encrypted(url)).toHaveLength(1);
   });
 
   it('forbids keys that are not a 65-byte P-256 point and a 16-byte auth secret, and never returns them', async () => {
