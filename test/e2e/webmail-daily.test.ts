@@ -192,3 +192,82 @@ describe('daily webmail: reply-all and forward', () => {
     expect(refusal).toContain('Rien n’a été envoyé');
   });
 });
+
+describe('daily webmail: triage and folders', () => {
+  it('moves a message to a new folder (menu, undo, then drag and drop), renames the folder and deletes it, its message going to the Corbeille', async () => {
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    const folders = page.getByRole('navigation', { name: 'Dossiers' });
+    const list = page.getByRole('list', { name: 'Messages' });
+    await list.getByRole('button').first().waitFor();
+
+    // A new folder, shown and selected at once.
+    const name = `Cardiologie ${Date.now()}`;
+    await folders.getByRole('button', { name: 'Nouveau dossier' }).click();
+    await folders.getByLabel('Nom du dossier').fill(name);
+    await folders.getByRole('button', { name: 'Créer le dossier' }).click();
+    const folder = folders.getByRole('button', { name, exact: true });
+    await folder.waitFor();
+    expect(await folder.getAttribute('aria-current')).toBe('page');
+    await page.getByText('Aucun message dans ce dossier.').waitFor();
+
+    // Tick the newest inbox message and move it with "Déplacer vers"; undo; drag it there.
+    await folders.getByRole('button', { name: 'Boîte de réception' }).click();
+    const tick = list.getByRole('checkbox').first();
+    const label = (await tick.getAttribute('aria-label')) ?? '';
+    const subject = label.replace(/^Sélectionner : /, '');
+    await tick.check();
+    const tools = page.getByRole('toolbar', { name: 'Actions sur la sélection' });
+    await tools.getByRole('button', { name: 'Déplacer vers' }).click();
+    await page.getByRole('menu', { name: 'Déplacer vers' }).getByRole('menuitem', { name }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `1 message déplacé vers « ${name} ».` })
+      .waitFor();
+    await expect.poll(() => list.getByRole('checkbox', { name: label }).count()).toBe(0);
+    await page.getByRole('status').getByRole('button', { name: 'Annuler' }).click();
+    await list.getByRole('checkbox', { name: label }).waitFor();
+    await list
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('checkbox', { name: label }) })
+      .first()
+      .dragTo(folder);
+    await page
+      .getByRole('status')
+      .filter({ hasText: `1 message déplacé vers « ${name} ».` })
+      .waitFor();
+
+    // In the folder, on the server too.
+    await folder.click();
+    await list.getByRole('checkbox', { name: label }).waitFor();
+    const inFolder = async (folderName: string) => {
+      const { responses } = await jmapFromPage(page, [
+        ['Mailbox/get', { accountId: '$ACCOUNT' }, 'm'],
+      ]);
+      const list = (responses[0]?.[1].list ?? []) as { name: string; totalEmails: number }[];
+      const box = list.find((m) => m.name === folderName);
+      return box?.totalEmails ?? -1;
+    };
+    await expect.poll(() => inFolder(name), { timeout: 10_000 }).toBe(1);
+
+    // Renamed.
+    const renamed = `${name} (suivi)`;
+    await folders.getByRole('button', { name: `Renommer le dossier « ${name} »` }).click();
+    await folders.getByLabel('Nom du dossier').fill(renamed);
+    await folders.getByRole('button', { name: 'Renommer', exact: true }).click();
+    await folders.getByRole('button', { name: renamed, exact: true }).waitFor();
+    expect(await inFolder(renamed)).toBe(1);
+
+    // Deleted after a confirmation; its message is in the Corbeille, not destroyed.
+    await folders.getByRole('button', { name: `Supprimer le dossier « ${renamed} »` }).click();
+    await folders.getByRole('button', { name: 'Confirmer la suppression' }).click();
+    await folders
+      .getByRole('status')
+      .filter({ hasText: `Dossier « ${renamed} » supprimé ; ses messages sont dans la Corbeille.` })
+      .waitFor();
+    await expect.poll(() => folders.getByRole('button', { name: renamed }).count()).toBe(0);
+    await folders.getByRole('button', { name: 'Corbeille' }).click();
+    await list.getByRole('checkbox', { name: label }).waitFor();
+    expect(subject.length).toBeGreaterThan(0);
+  }, 180_000);
+});

@@ -21,21 +21,44 @@ function sender(email: CachedEmail): string {
   return first ? first.name || first.email : '(expéditeur inconnu)';
 }
 
-/** The messages of a folder, newest first; unread in bold. */
+/** The type of the drag data: the ids of the messages dragged, as JSON. */
+export const DRAG_TYPE = 'application/x-pli-emails';
+
+/**
+ * The messages of a folder, newest first; unread in bold. Each has a box to tick it
+ * (shift-click ticks a range) and can be dragged onto a folder, with the others ticked.
+ */
 export function MessageList(props: {
   emails: CachedEmail[];
   openId: string | null;
   onOpen: (email: CachedEmail) => void;
+  selected: ReadonlySet<string>;
+  onToggle: (id: string, range: boolean) => void;
 }) {
   return (
     <ul class="messages" aria-label="Messages">
       {props.emails.map((email) => {
         const unread = !email.keywords.$seen;
+        const subject = displaySubject(email.subject) || '(sans objet)';
+        const ticked = props.selected.has(email.id);
         return (
           <li
             key={email.id}
-            class={`${unread ? 'unread' : ''} ${props.openId === email.id ? 'open' : ''}`}
+            class={`${unread ? 'unread' : ''} ${props.openId === email.id ? 'open' : ''} ${ticked ? 'ticked' : ''}`}
+            draggable
+            onDragStart={(event) => {
+              const ids = ticked ? [...props.selected] : [email.id];
+              event.dataTransfer?.setData(DRAG_TYPE, JSON.stringify(ids));
+              if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+            }}
           >
+            <input
+              type="checkbox"
+              class="tick"
+              aria-label={`Sélectionner : ${subject}`}
+              checked={ticked}
+              onClick={(event) => props.onToggle(email.id, event.shiftKey)}
+            />
             <button type="button" onClick={() => props.onOpen(email)}>
               <span class="from">{sender(email)}</span>
               <span class="date">{shortDate(email.receivedAt)}</span>
@@ -46,7 +69,7 @@ export function MessageList(props: {
                     ⚑{' '}
                   </span>
                 )}
-                {displaySubject(email.subject) || '(sans objet)'}
+                {subject}
                 {email.hasAttachment && (
                   <span title="Pièce jointe" role="img" aria-label="Pièce jointe">
                     {' '}

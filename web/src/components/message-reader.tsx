@@ -3,7 +3,7 @@ import { displaySubject } from '../../../shared/mssante/subject.ts';
 import type { EmailAddress } from '../db.ts';
 import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
 import { forward, reply } from '../models/composer.ts';
-import { accountId, deleteMessage, markRead, toggleFlag } from '../models/mailbox.ts';
+import { accountId, markRead, selectedMailbox, toggleFlag } from '../models/mailbox.ts';
 import {
   asksReceipt,
   close,
@@ -18,7 +18,9 @@ import {
   saveAttachment,
   sendReceipt,
 } from '../models/reader.ts';
+import { archive, moveTargets, moveTo, trash } from '../models/triage.ts';
 import { MailFrame } from './mail-frame.tsx';
+import { MoveMenu } from './move-menu.tsx';
 
 const longDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short' });
 const list = (addresses: EmailAddress[] | null | undefined) =>
@@ -76,15 +78,34 @@ export function MessageReader() {
           <button type="button" class="button" onClick={() => toggleFlag(email)}>
             {email.keywords.$flagged ? 'Ne plus suivre' : 'Suivre'}
           </button>
+          <MoveMenu
+            targets={moveTargets.value}
+            onMove={async (id) => {
+              await moveTo([email], id);
+              close();
+            }}
+          />
+          {selectedMailbox.value?.role !== 'archive' && (
+            <button
+              type="button"
+              class="button"
+              onClick={async () => {
+                await archive([email]);
+                close();
+              }}
+            >
+              Archiver
+            </button>
+          )}
           <button
             type="button"
             class="button"
             onClick={async () => {
-              await deleteMessage(email);
+              await trash([email]);
               close();
             }}
           >
-            Supprimer
+            {selectedMailbox.value?.role === 'trash' ? 'Supprimer définitivement' : 'Supprimer'}
           </button>
           <button type="button" class="button" onClick={close}>
             Fermer

@@ -120,10 +120,6 @@ export function closeAccount(): void {
   accountId.value = null;
 }
 
-function roleId(role: string): string | undefined {
-  return mailboxes.value.find((m) => m.role === role)?.id;
-}
-
 async function act(emailId: string, patch: Record<string, unknown> | null) {
   const account = accountId.value;
   if (!account) return;
@@ -136,12 +132,5 @@ export const markRead = (email: CachedEmail, read: boolean) =>
 
 export const toggleFlag = (email: CachedEmail) =>
   act(email.id, { 'keywords/$flagged': email.keywords.$flagged ? null : true });
-
-/** Moves to the trash; from the trash, deletes for good. */
-export function deleteMessage(email: CachedEmail): Promise<void> {
-  const trash = roleId('trash');
-  if (!trash || email.mailboxIds[trash]) return act(email.id, null);
-  return act(email.id, { mailboxIds: { [trash]: true } });
-}
 
 window.addEventListener('online', () => void refresh());

@@ -1,7 +1,10 @@
 import { useEffect } from 'preact/hooks';
 import { Composer } from '../components/composer.tsx';
-import { MessageList } from '../components/message-list.tsx';
+import { FolderTools } from '../components/folder-tools.tsx';
+import { DRAG_TYPE, MessageList } from '../components/message-list.tsx';
 import { MessageReader } from '../components/message-reader.tsx';
+import { MoveMenu } from '../components/move-menu.tsx';
+import type { CachedEmail } from '../db.ts';
 import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
 import {
   closeAccount,
@@ -14,6 +17,20 @@ import {
   syncStatus,
 } from '../models/mailbox.ts';
 import { open, openEmail } from '../models/reader.ts';
+import {
+  archive,
+  lastUndo,
+  moveTargets,
+  moveTo,
+  selectedEmails,
+  selectedIds,
+  setFlagged,
+  setRead,
+  toggleAll,
+  toggleSelected,
+  trash,
+  undo,
+} from '../models/triage.ts';
 
 const STATUS_TEXT = {
   idle: '',
@@ -21,6 +38,61 @@ const STATUS_TEXT = {
   offline: 'Hors connexion : affichage de la copie locale.',
   error: 'La synchronisation a échoué ; nouvel essai au prochain changement.',
 } as const;
+
+/** The messages dragged onto a folder, from the drag data's ids. */
+function dropped(event: DragEvent): CachedEmail[] {
+  try {
+    const ids = JSON.parse(event.dataTransfer?.getData(DRAG_TYPE) || '[]') as string[];
+    return messages.value.filter((e) => ids.includes(e.id));
+  } catch {
+    return [];
+  }
+}
+
+const accepts = (event: DragEvent) => event.dataTransfer?.types.includes(DRAG_TYPE) === true;
+
+/** What can be done with the ticked messages: tick all, move, archive, delete, read, flag. */
+function ListTools() {
+  const list = messages.value;
+  const chosen = selectedEmails.value;
+  const all = list.length > 0 && chosen.length === list.length;
+  const none = chosen.length === 0;
+  const inTrash = selectedMailbox.value?.role === 'trash';
+  return (
+    <div class="list-tools" role="toolbar" aria-label="Actions sur la sélection">
+      <label class="check">
+        <input type="checkbox" checked={all} onChange={toggleAll} />
+        Tout sélectionner
+      </label>
+      {!none && <span class="hint">{chosen.length} sélectionné(s)</span>}
+      <MoveMenu
+        targets={moveTargets.value}
+        disabled={none}
+        onMove={(id) => void moveTo(chosen, id)}
+      />
+      <button type="button" class="button" disabled={none} onClick={() => archive(chosen)}>
+        Archiver
+      </button>
+      <button type="button" class="button" disabled={none} onClick={() => trash(chosen)}>
+        {inTrash ? 'Supprimer définitivement' : 'Supprimer'}
+      </button>
+      <button type="button" class="button" disabled={none} onClick={() => setRead(chosen, true)}>
+        Marquer comme lu
+      </button>
+      <button type="button" class="button" disabled={none} onClick={() => setRead(chosen, false)}>
+        Marquer comme non lu
+      </button>
+      <button
+        type="button"
+        class="button"
+        disabled={none}
+        onClick={() => setFlagged(chosen, !chosen.every((e) => e.keywords.$flagged))}
+      >
+        {!none && chosen.every((e) => e.keywords.$flagged) ? 'Ne plus suivre' : 'Suivre'}
+      </button>
+    </div>
+  );
+}
 
 /** A BAL's mail: folders, the selected folder's messages, the open message. */
 export function MailboxView({ balId, address }: { balId: string; address: string }) {
@@ -39,7 +111,21 @@ export function MailboxView({ balId, address }: { balId: string; address: string
         </button>
         <ul>
           {mailboxes.value.map((m) => (
-            <li key={m.id}>
+            <li
+              key={m.id}
+              onDragOver={(event) => {
+                if (!accepts(event) || m.id === selectedMailboxId.value) return;
+                event.preventDefault();
+                if (event.dataTransfer) event.dataTransfer.dropEffect = 'move';
+                event.currentTarget.classList.add('drop-target');
+              }}
+              onDragLeave={(event) => event.currentTarget.classList.remove('drop-target')}
+              onDrop={(event) => {
+                event.preventDefault();
+                event.currentTarget.classList.remove('drop-target');
+                void moveTo(dropped(event), m.id);
+              }}
+            >
               <button
                 type="button"
                 aria-current={m.id === selectedMailboxId.value ? 'page' : undefined}
@@ -48,17 +134,32 @@ export function MailboxView({ balId, address }: { balId: string; address: string
                 }}
               >
                 {mailboxLabel(m)}
-                {m.unreadEmails > 0 && <span class="count"> {m.unreadEmails}</span>}
+                {m.unreadEmails > 0 && (
+                  <span class="count">
+                    {' '}
+                    {m.unreadEmails}
+                    <span class="sr-only"> non lu(s)</span>
+                  </span>
+                )}
               </button>
             </li>
           ))}
         </ul>
+        <FolderTools />
       </nav>
       <section class="inbox" aria-labelledby="inbox-title">
         <h2 id="inbox-title">{title}</h2>
         <p class="hint">
           {address} {STATUS_TEXT[syncStatus.value]}
         </p>
+        {lastUndo.value && (
+          <p class="notice" role="status">
+            {lastUndo.value.text}{' '}
+            <button type="button" class="button" onClick={() => undo()}>
+              Annuler
+            </button>
+          </p>
+        )}
         {messages.value.length === 0 ? (
           <p class="empty">
             {folder?.role === 'inbox' || !folder
@@ -66,7 +167,16 @@ export function MailboxView({ balId, address }: { balId: string; address: string
               : 'Aucun message dans ce dossier.'}
           </p>
         ) : (
-          <MessageList emails={messages.value} openId={openEmail.value?.id ?? null} onOpen={open} />
+          <>
+            <ListTools />
+            <MessageList
+              emails={messages.value}
+              openId={openEmail.value?.id ?? null}
+              onOpen={open}
+              selected={selectedIds.value}
+              onToggle={(id, range) => toggleSelected(id, { range })}
+            />
+          </>
         )}
       </section>
       <div class="pane">
