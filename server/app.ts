@@ -27,6 +27,7 @@ import { MAIL_FRAME_PATH, mailFrameRoutes } from './routes/mail-frame.ts';
 import { meRoutes } from './routes/me.ts';
 import { onboardingRoutes } from './routes/onboarding.ts';
 import { operatorRoutes } from './routes/operator.ts';
+import { publicRoutes } from './routes/public.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { traceRoutes } from './routes/traces.ts';
 
@@ -84,6 +85,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/account', accountRoutes);
   app.route('/api/cgu', cguRoutes);
   app.route('/api/banner', bannerRoutes);
+  app.route('/api/public', publicRoutes);
   app.route('/api/operator', operatorRoutes);
   app.route(MAIL_FRAME_PATH, mailFrameRoutes);
   app.route('/.well-known/jmap', jmapSessionRoutes);

@@ -276,3 +276,65 @@ describe('daily webmail: triage and folders', () => {
     expect(subject.length).toBeGreaterThan(0);
   }, 180_000);
 });
+
+describe('public pages', () => {
+  it('shows the CGU, the legal notice, the privacy policy and the support form signed out, linked from the login page; a support request reaches the support with a copy to the sender', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(`${baseUrl}/`);
+    await page
+      .getByRole('heading', { name: 'Connexion à votre messagerie sécurisée de santé' })
+      .waitFor();
+    const footer = page.getByRole('navigation', { name: 'Informations légales et support' });
+    expect(await footer.getByRole('link').count()).toBe(4);
+
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: 'conditions générales d’utilisation' })
+      .click();
+    await page.waitForURL(`${baseUrl}/cgu`);
+    await page
+      .getByRole('heading', { level: 1, name: 'Conditions générales d’utilisation' })
+      .waitFor();
+    await page
+      .getByRole('article')
+      .getByRole('heading', { name: /en vigueur depuis le/ })
+      .waitFor();
+
+    for (const [path, title] of [
+      ['/mentions-legales', 'Mentions légales'],
+      ['/confidentialite', 'Politique de confidentialité'],
+    ]) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      expect(await page.getByRole('button', { name: 'Continuer' }).count()).toBe(0);
+    }
+
+    await page
+      .getByRole('navigation', { name: 'Informations légales et support' })
+      .getByRole('link', { name: 'Contacter le support' })
+      .click();
+    await page.waitForURL(`${baseUrl}/support`);
+    const form = page.getByRole('form', { name: 'Demande au support' });
+    const subject = `Connexion impossible ${Date.now()}`;
+    await form.getByLabel('Votre nom').fill('Dr Claire Martin');
+    await form.getByLabel('Votre adresse électronique').fill('claire.martin@example.fr');
+    await form.getByLabel('Sujet').selectOption('connexion');
+    await form.getByLabel('Objet').fill(subject);
+    await form.getByLabel('Votre demande').fill('Je ne reçois pas le code à usage unique.');
+    await form.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Une copie vous a été adressée à claire.martin@example.fr.' })
+      .waitFor();
+    const { items } = (await (await fetch(`${baseUrl}/dev/outbox?limit=20`)).json()) as {
+      items: { to: string; subject: string | null }[];
+    };
+    expect(
+      items.some((i) => i.to === 'support@pli.mssante.fr' && i.subject === `[Support] ${subject}`),
+    ).toBe(true);
+    expect(
+      items.some((i) => i.to === 'claire.martin@example.fr' && i.subject?.includes(subject)),
+    ).toBe(true);
+  }, 120_000);
+});

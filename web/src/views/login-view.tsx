@@ -65,6 +65,10 @@ export function LoginView() {
         </form>
         <p class="hint">Un code à usage unique vous sera ensuite envoyé par courriel ou SMS.</p>
       </section>
+      <p class="hint">
+        En vous connectant, vous acceptez les <a href="/cgu">conditions générales d’utilisation</a>.
+        Un problème pour vous connecter ? <a href="/support">Contactez le support</a>.
+      </p>
     </main>
   );
 }
