@@ -140,8 +140,9 @@ export async function resolveAuth(
 export interface RequireAuthOptions {
   /**
    * `'token'` opens the route to device tokens as well as sessions. Only mail routes (JMAP,
-   * blob upload and download, push) do: a token never reaches what only the person should
-   * (tokens, delegations, settings, account, history, credentials).
+   * blob upload and download, push) and the directory's reads (search, favourites, recents:
+   * a composer's recipients) do: a token never reaches what only the person should
+   * (tokens, delegations, settings, account, history, credentials, changing favourites).
    */
   allow?: 'session' | 'token';
   /** Also read the token from `?access_token=` (EventSource cannot send headers). */

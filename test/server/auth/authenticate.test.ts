@@ -83,7 +83,7 @@ describe('requireAuth', () => {
     expect((await app().request('/person', { headers: session }, env)).status).toBe(200);
   });
 
-  it('forbids a device token from reaching anything but mail', async () => {
+  it('forbids a device token from reaching anything but mail and reading the directory', async () => {
     const person = await makePerson();
     const bal = await makeBal(person.idNat);
     const token = await bearerToken(person.idNat);
@@ -103,7 +103,8 @@ describe('requireAuth', () => {
       [`/api/account/export/mailbox?bal=${bal.address}`, 'GET'],
       [`/api/traces?bal=${bal.address}`, 'GET'],
       ['/api/settings', 'GET'],
-      ['/api/directory?q=martin', 'GET'],
+      ['/api/directory/favourites', 'POST', { address: 'anne.b@medecin.mssante.fr' }],
+      ['/api/directory/favourites/anne.b@medecin.mssante.fr', 'DELETE'],
       ['/api/credentials/password', 'PUT', { password: 'Une-tisane-au-thym-2026' }],
       ['/api/onboarding', 'GET'],
       ['/api/cgu', 'GET'],
@@ -114,6 +115,7 @@ describe('requireAuth', () => {
       expect({ path, method, status: response.status }).toEqual({ path, method, status: 403 });
     }
     expect((await withToken('/.well-known/jmap')).status).toBe(200);
+    expect((await withToken('/api/directory?q=martin')).status).toBe(200);
     const api = await withToken('/jmap/api', 'POST', {
       using: ['urn:ietf:params:jmap:core'],
       methodCalls: [],

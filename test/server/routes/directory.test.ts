@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { noteRecentCorrespondents } from '../../../server/directory/correspondents.ts';
 import { extractLines, importLines, withFields } from '../directory/support.ts';
-import { makePerson, sessionCookie } from '../support/factories.ts';
+import { bearerToken, callAs, makePerson, sessionCookie } from '../support/factories.ts';
 
 const api = (path: string, session: string, init: RequestInit = {}) =>
   exports.default.fetch(`http://pli.test${path}`, {
@@ -124,5 +124,46 @@ describe('favourites and recent correspondents', () => {
       'b@medecin.mssante.fr',
       'a@medecin.mssante.fr',
     ]);
+  });
+});
+
+describe('the directory for a device token (the extension’s composer)', () => {
+  it('lets a device token search and read the person’s favourites and recents, not change them', async () => {
+    await withDirectory();
+    const me = await signedIn();
+    const token = await bearerToken(me.person.idNat);
+    await api('/api/directory/favourites', me.session, {
+      method: 'POST',
+      body: JSON.stringify({ address: 'anne.dufresne@medecin.mssante.fr' }),
+    });
+    await noteRecentCorrespondents(env.DB, me.person.idNat, ['b@medecin.mssante.fr'], 1000);
+
+    const found = await callAs({ token }, '/api/directory?q=dufresne&limit=5');
+    expect(found.status).toBe(200);
+    const results = ((await found.json()) as { results: { address: string }[] }).results;
+    expect(results[0]?.address).toBe('anne.dufresne@medecin.mssante.fr');
+    const favourites = (await (await callAs({ token }, '/api/directory/favourites')).json()) as {
+      items: { address: string }[];
+    };
+    expect(favourites.items.map((i) => i.address)).toEqual(['anne.dufresne@medecin.mssante.fr']);
+    const recents = (await (await callAs({ token }, '/api/directory/recent')).json()) as {
+      items: { address: string }[];
+    };
+    expect(recents.items.map((i) => i.address)).toEqual(['b@medecin.mssante.fr']);
+
+    const added = await callAs({ token }, '/api/directory/favourites', 'POST', {
+      address: 'b@medecin.mssante.fr',
+    });
+    expect(added.status).toBe(403);
+    const removed = await callAs(
+      { token },
+      `/api/directory/favourites/${encodeURIComponent('anne.dufresne@medecin.mssante.fr')}`,
+      'DELETE',
+    );
+    expect(removed.status).toBe(403);
+    const still = (await (await api('/api/directory/favourites', me.session)).json()) as {
+      items: { address: string }[];
+    };
+    expect(still.items.map((i) => i.address)).toEqual(['anne.dufresne@medecin.mssante.fr']);
   });
 });

@@ -1,5 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import type { DirectoryResult, DirectorySearchResponse } from '../../../shared/directory/api.ts';
+import { sendRefusalText } from '../../../shared/jmap/send-refusals.ts';
 import {
   type CachedAttachment,
   type CachedBody,
@@ -307,19 +308,6 @@ function roleId(role: string): string | undefined {
   return mailboxes.value.find((m) => m.role === role)?.id;
 }
 
-function refusalText(error: Record<string, unknown>): string {
-  const refused = (error.invalidRecipients as string[] | undefined) ?? [];
-  if (error.type === 'invalidRecipients' && refused.length) {
-    return `Destinataire hors de l’espace de confiance MSSanté ou adresse patient invalide : ${refused.join(', ')}. Rien n’a été envoyé.`;
-  }
-  if (error.type === 'overQuota') {
-    return 'Votre boîte aux lettres est pleine (2 Go) : supprimez des messages pour pouvoir envoyer.';
-  }
-  if (error.type === 'forbiddenToSend')
-    return 'Vous n’êtes pas autorisé à envoyer depuis cette boîte.';
-  return 'Le message n’a pas pu être envoyé. Rien n’a été envoyé.';
-}
-
 /** The text part, and the HTML part when quoting an HTML original. */
 function bodyParts(value: Draft) {
   const html = sentHtml(value);
@@ -417,7 +405,7 @@ export async function send(): Promise<void> {
       responses.get('s')?.notCreated as Record<string, Record<string, unknown>> | null
     )?.send;
     if (notCreated || refused) {
-      composeError.value = refusalText(notCreated ?? refused ?? {});
+      composeError.value = sendRefusalText(notCreated ?? refused ?? {});
       // The draft stays in Drafts when the submission is refused: nothing is lost.
       void refresh();
       return;
