@@ -4,6 +4,7 @@ import { type CachedEmail, type CachedMailbox, db } from '../db.ts';
 import { flushOutbox, queueAction } from './mail-actions.ts';
 import { syncAccount } from './mail-sync.ts';
 import { createModel } from './model.ts';
+import { SyncLane } from './sync-lane.ts';
 
 /** The French names of the JMAP folder roles, in display order. */
 export const ROLE_LABELS: Record<string, string> = {
@@ -19,6 +20,8 @@ const ROLE_ORDER = Object.keys(ROLE_LABELS);
 export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'error';
 
 let events: EventSource | null = null;
+/** One sync lane per account: never two syncs of an account at once. */
+const lanes = new Map<string, SyncLane>();
 
 export const { accountId, mailboxes, selectedMailboxId, messages, syncStatus } = createModel(
   {
@@ -31,6 +34,8 @@ export const { accountId, mailboxes, selectedMailboxId, messages, syncStatus } =
   () => {
     events?.close();
     events = null;
+    for (const lane of lanes.values()) lane.stop();
+    lanes.clear();
   },
 );
 
@@ -87,20 +92,40 @@ effect(() => {
   return () => sub.unsubscribe();
 });
 
-/** Sends what was done offline, then fetches what changed. */
-export async function refresh(): Promise<void> {
-  const account = accountId.value;
-  if (!account) return;
-  syncStatus.value = 'syncing';
+/** One sync of an account: what was done offline is sent, then what changed is fetched. */
+async function syncOnce(account: string): Promise<void> {
+  const shown = () => accountId.peek() === account;
+  if (shown()) syncStatus.value = 'syncing';
   try {
     // The database is deleted at logout and when another person signs in: reopen it.
     if (!db.isOpen()) await db.open();
     await flushOutbox(db);
     await syncAccount(db, account);
-    syncStatus.value = 'idle';
+    if (shown()) syncStatus.value = 'idle';
   } catch {
-    syncStatus.value = navigator.onLine ? 'error' : 'offline';
+    if (shown()) syncStatus.value = navigator.onLine ? 'error' : 'offline';
   }
+}
+
+function laneOf(account: string): SyncLane {
+  let lane = lanes.get(account);
+  if (!lane) {
+    lane = new SyncLane(() => syncOnce(account));
+    lanes.set(account, lane);
+  }
+  return lane;
+}
+
+/**
+ * Sends what was done offline, then fetches what changed. One sync at a time per account:
+ * asked while one runs, it makes at most one follow-up sync (a push `state` event during
+ * the first full sync never starts a second one); settles once a sync started after the
+ * call is done.
+ */
+export function refresh(): Promise<void> {
+  const account = accountId.value;
+  if (!account) return Promise.resolve();
+  return laneOf(account).request();
 }
 
 /** Opens an account: shows its cache at once, then syncs and listens for pushes. */
@@ -117,6 +142,8 @@ export function openAccount(id: string): void {
 export function closeAccount(): void {
   events?.close();
   events = null;
+  const account = accountId.peek();
+  if (account) lanes.get(account)?.stop();
   accountId.value = null;
 }
 
