@@ -1,9 +1,13 @@
+import { IMAP_CAPABILITY } from '../../shared/jmap/imap.ts';
 import { JMAP_CAPABILITIES } from '../../shared/jmap/types.ts';
 import type { Store } from '../mailbox/store.ts';
 import { MethodError } from './errors.ts';
 
-/** The capabilities Pli serves (`shared/jmap/types.ts`). */
-export const CAPABILITIES = JMAP_CAPABILITIES;
+/**
+ * The capabilities Pli serves: those of `shared/jmap/types.ts` and the IMAP gateway's
+ * private one (`shared/jmap/imap.ts`), which only the gateway puts in `using`.
+ */
+export const CAPABILITIES = { ...JMAP_CAPABILITIES, imap: IMAP_CAPABILITY } as const;
 
 /** Who calls, on which account: passed from the Worker into the mailbox's DO. */
 export interface CallContext {

@@ -2,7 +2,7 @@ import { MIME_VIOLATIONS } from '../mail/mime-tree.ts';
 import { isMessage, parseMessage } from '../mail/parse.ts';
 import { readAnyBlob } from '../mailbox/blobs.ts';
 import { insertEmail } from '../mailbox/emails.ts';
-import { type Args, type Handler, resolveId } from './context.ts';
+import { type Args, CAPABILITIES, type Handler, resolveId } from './context.ts';
 import { emailProperties } from './email.ts';
 import { keywordsOfArg, mailboxIdsOf } from './email-args.ts';
 import { bodyProperties, summaryProperties } from './email-view.ts';
@@ -93,7 +93,8 @@ const parse: Handler = async (scope, args) => {
         'attachments',
       ],
     },
-    scope.ctx.using,
+    // An unstored message has no UID or modseq: the IMAP properties are unknown here.
+    scope.ctx.using.filter((u) => u !== CAPABILITIES.imap),
   ).filter((p) => p !== 'id' || askedId);
   const parsed: Args = {};
   const notParsable: string[] = [];

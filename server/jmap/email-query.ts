@@ -1,8 +1,16 @@
+import { IMAP_UID_SORT } from '../../shared/jmap/imap.ts';
 import { MAX_FILTER_DEPTH } from '../../shared/jmap/limits.ts';
 import { fold } from '../../shared/text.ts';
 import { indexPendingHeaders } from '../mailbox/email-headers.ts';
 import type { Store } from '../mailbox/store.ts';
-import { type Args, type Handler, intArg, queryChangesOf, stringArg } from './context.ts';
+import {
+  type Args,
+  CAPABILITIES,
+  type Handler,
+  intArg,
+  queryChangesOf,
+  stringArg,
+} from './context.ts';
 import { MethodError } from './errors.ts';
 
 type Bind = string | number;
@@ -16,12 +24,21 @@ const over =
   (column) =>
     `${alias}.${column}`;
 
+/** The IMAP UID sort key's column: only on the membership row of a one-folder walk. */
+const IMAP_UID_COLUMN = 'imap_uid';
+
 /**
  * The columns of the listed row when the query walks one folder's membership (`d`, its
  * index on receivedAt): receivedAt and the id are read from the membership row.
  */
 const driven: Col = (column) =>
-  column === 'received_at' ? 'd.received_at' : column === 'id' ? 'd.email_id' : `e.${column}`;
+  column === 'received_at'
+    ? 'd.received_at'
+    : column === 'id'
+      ? 'd.email_id'
+      : column === IMAP_UID_COLUMN
+        ? 'd.uid'
+        : `e.${column}`;
 
 const likeArg = (value: unknown) => `%${fold(String(value)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const LIKE = "LIKE ? ESCAPE '\\'";
@@ -193,7 +210,7 @@ interface SortKey {
 /** A missing sentAt sorts first ascending, as SQLite's NULL would. */
 const NO_DATE = -9007199254740991;
 
-function sortKeys(sort: unknown): SortKey[] {
+function sortKeys(sort: unknown, imap: boolean): SortKey[] {
   const list = (sort ?? [{ property: 'receivedAt', isAscending: false }]) as Args[];
   if (!Array.isArray(list)) throw new MethodError('invalidArguments', 'sort must be a list.');
   const keys = list.map((s): SortKey => {
@@ -206,6 +223,10 @@ function sortKeys(sort: unknown): SortKey[] {
         return { expr: (col) => `ifnull(${col('sent_at')}, ${NO_DATE})`, binds: [], desc };
       case 'size':
         return column('size');
+      // urn:pli:params:jmap:imap: the UID in the one folder the filter names.
+      case IMAP_UID_SORT:
+        if (!imap) throw new MethodError('unsupportedSort', `Cannot sort on ${IMAP_UID_SORT}`);
+        return column(IMAP_UID_COLUMN);
       case 'from':
         return column('s_from');
       case 'to':
@@ -296,11 +317,19 @@ export class EmailQueryPlan {
   private readonly keys: SortKey[];
   private readonly matching: Sql;
 
-  constructor(args: Args) {
+  /** `imap`: the IMAP capability is in `using` (the `imapUid` sort). */
+  constructor(args: Args, imap = false) {
     const mailbox = requiredMailbox(args.filter);
     this.col = mailbox ? driven : over('e');
     this.from = mailbox ? 'email_mailboxes d JOIN emails e ON e.id = d.email_id' : 'emails e';
-    this.keys = sortKeys(args.sort);
+    this.keys = sortKeys(args.sort, imap);
+    const byUid = Array.isArray(args.sort) && args.sort.some((s) => s?.property === IMAP_UID_SORT);
+    if (byUid && (!mailbox || args.collapseThreads)) {
+      throw new MethodError(
+        'unsupportedSort',
+        `${IMAP_UID_SORT} needs an inMailbox filter and no collapseThreads.`,
+      );
+    }
     const filterBinds: Bind[] = [];
     const parts: Sql[] = [];
     if (mailbox) parts.push({ text: 'd.mailbox_id = ?', binds: [mailbox] });
@@ -394,8 +423,8 @@ export class EmailQueryPlan {
 }
 
 /** Every id matching an Email/query filter and sort (collapsed to one per thread if asked). */
-export function emailQueryIds(store: Store, args: Args): string[] {
-  return new EmailQueryPlan(args).ids(store, { offset: 0, limit: null });
+export function emailQueryIds(store: Store, args: Args, imap = false): string[] {
+  return new EmailQueryPlan(args, imap).ids(store, { offset: 0, limit: null });
 }
 
 /** The largest page an Email/query returns. */
@@ -406,11 +435,11 @@ const MAX_QUERY_LIMIT = 1000;
  * or `anchor` + `anchorOffset` (position ignored), `limit` capped and echoed when it was,
  * `total` only when asked. One row more than the page tells whether the cap cut it.
  */
-export function queryEmails(store: Store, args: Args) {
+export function queryEmails(store: Store, args: Args, imap = false) {
   const asked = intArg(args, 'limit', MAX_QUERY_LIMIT) ?? MAX_QUERY_LIMIT;
   const limit = Math.min(asked, MAX_QUERY_LIMIT);
   if (limit < 0) throw new MethodError('invalidArguments', 'limit must not be negative.');
-  const plan = new EmailQueryPlan(args);
+  const plan = new EmailQueryPlan(args, imap);
   let total: number | undefined;
   const count = () => {
     total ??= plan.count(store);
@@ -439,17 +468,17 @@ export function queryEmails(store: Store, args: Args) {
   };
 }
 
-const query: Handler = async ({ store }, args) => {
+const query: Handler = async ({ store, ctx }, args) => {
   if (usesHeaders(args.filter)) await indexPendingHeaders(store);
   return {
     accountId: args.accountId,
     queryState: store.state('Email'),
     canCalculateChanges: !args.collapseThreads,
-    ...queryEmails(store, args),
+    ...queryEmails(store, args, ctx.using.includes(CAPABILITIES.imap)),
   };
 };
 
-const queryChanges: Handler = async ({ store }, args) => {
+const queryChanges: Handler = async ({ store, ctx }, args) => {
   if (usesHeaders(args.filter)) await indexPendingHeaders(store);
   const since = stringArg(args, 'sinceQueryState');
   if (args.collapseThreads) {
@@ -461,7 +490,11 @@ const queryChanges: Handler = async ({ store }, args) => {
     accountId: args.accountId,
     oldQueryState: since,
     newQueryState: store.state('Email'),
-    ...queryChangesOf(emailQueryIds(store, args), changed, args),
+    ...queryChangesOf(
+      emailQueryIds(store, args, ctx.using.includes(CAPABILITIES.imap)),
+      changed,
+      args,
+    ),
   };
 };
 

@@ -1,3 +1,5 @@
+import { IMAP_EMAIL_PROPERTIES } from '../../shared/jmap/imap.ts';
+import { imapOfEmails } from '../mailbox/imap.ts';
 import type { Store } from '../mailbox/store.ts';
 import {
   type Args,
@@ -28,6 +30,8 @@ interface EmailRow extends Record<string, SqlStorageValue> {
   summary: string;
 }
 
+const IMAP_PROPERTIES: readonly string[] = IMAP_EMAIL_PROPERTIES;
+
 /** Checks the asked Email properties (standard, header forms, private ones if in `using`). */
 export function emailProperties(args: Args, using: string[]): string[] {
   const asked = args.properties;
@@ -38,6 +42,8 @@ export function emailProperties(args: Args, using: string[]): string[] {
     const known =
       (EMAIL_PROPERTIES as readonly string[]).includes(p) || parseHeaderProperty(p) !== null;
     const privateOk = !p.startsWith('mss') || using.includes(CAPABILITIES.mssante);
+    const imap = IMAP_PROPERTIES.includes(p) && using.includes(CAPABILITIES.imap);
+    if (imap) continue;
     if (!known || !privateOk) throw new MethodError('invalidArguments', `Unknown property: ${p}`);
   }
   return [...new Set(['id', ...(asked as string[])])];
@@ -82,6 +88,9 @@ export async function renderEmails(store: Store, ids: string[], properties: stri
   const keywords = properties.includes('keywords')
     ? valuesOf(store, 'email_keywords', 'keyword', ids)
     : null;
+  const imap = properties.some((p) => IMAP_PROPERTIES.includes(p))
+    ? imapOfEmails(store, ids)
+    : null;
   for (const id of ids) {
     const row = rows.get(id);
     if (!row) {
@@ -100,6 +109,7 @@ export async function renderEmails(store: Store, ids: string[], properties: stri
       base.mailboxIds = Object.fromEntries((mailboxes.get(id) ?? []).map((m) => [m, true]));
     if (keywords)
       base.keywords = Object.fromEntries((keywords.get(id) ?? []).map((k) => [k, true]));
+    if (imap) Object.assign(base, imap.get(id) ?? { imapUids: {}, modSeq: 0 });
     if (withBody) {
       const raw = await store.readBlob(row.blob_id);
       if (raw) Object.assign(base, bodyProperties(raw, row.blob_id, properties, args));

@@ -1,8 +1,11 @@
+import { IMAP_MAILBOX_PROPERTIES } from '../../shared/jmap/imap.ts';
 import { destroyEmail } from '../mailbox/emails.ts';
+import { imapFolders } from '../mailbox/imap.ts';
 import { newId, type Store } from '../mailbox/store.ts';
 import { recordTrace } from '../storage/traces.ts';
 import {
   type Args,
+  CAPABILITIES,
   type Handler,
   idsArg,
   intArg,
@@ -87,18 +90,29 @@ function toMailbox(store: Store, row: MailboxRow, properties: string[]): Args {
   );
 }
 
-const get: Handler = ({ store }, args) => {
+/** With the IMAP capability: the folder's UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ too. */
+const IMAP_PROPERTIES = [...PROPERTIES, ...IMAP_MAILBOX_PROPERTIES];
+
+const get: Handler = ({ store, ctx }, args) => {
   const ids = idsArg(args);
-  const properties = propertiesArg(args, PROPERTIES, PROPERTIES);
+  const known = ctx.using.includes(CAPABILITIES.imap) ? IMAP_PROPERTIES : PROPERTIES;
+  const properties = propertiesArg(args, known, known);
   const rows = store.all<MailboxRow>('SELECT * FROM mailboxes ORDER BY sort_order, name');
   const byId = new Map(rows.map((r) => [r.id, r]));
   const wanted = ids ?? rows.map((r) => r.id);
+  const imap = properties.some((p) => (IMAP_MAILBOX_PROPERTIES as readonly string[]).includes(p))
+    ? imapFolders(store)
+    : null;
   return {
     accountId: args.accountId,
     state: store.state('Mailbox'),
     list: wanted
       .filter((id) => byId.has(id))
-      .map((id) => toMailbox(store, byId.get(id) as MailboxRow, properties)),
+      .map((id) => {
+        const mailbox = toMailbox(store, byId.get(id) as MailboxRow, properties);
+        const counters = imap?.get(id);
+        return counters ? { ...mailbox, ...pick({ ...counters }, properties) } : mailbox;
+      }),
     notFound: wanted.filter((id) => !byId.has(id)),
   };
 };

@@ -1,9 +1,11 @@
+import { IMAP_CAPABILITY } from '../../shared/jmap/imap.ts';
 import type { Handler } from './context.ts';
 import { emailReadMethods } from './email.ts';
 import { emailImportMethods } from './email-import.ts';
 import { emailQueryMethods } from './email-query.ts';
 import { emailWriteMethods } from './email-set.ts';
 import { identityMethods } from './identity.ts';
+import { imapFolderMethods } from './imap-folder.ts';
 import { mailboxMethods } from './mailbox.ts';
 import { mdnMethods } from './mdn.ts';
 import { quotaMethods } from './quota.ts';
@@ -20,6 +22,7 @@ export const METHODS: Record<string, Handler> = {
   ...submissionMethods,
   ...mdnMethods,
   ...quotaMethods,
+  ...imapFolderMethods,
 };
 
 /** The capability a method needs in `using`. */
@@ -29,6 +32,7 @@ export function capabilityOf(method: string): string {
   }
   if (method.startsWith('MDN/')) return 'urn:ietf:params:jmap:mdn';
   if (method.startsWith('Quota/')) return 'urn:ietf:params:jmap:quota';
+  if (method.startsWith('ImapFolder/')) return IMAP_CAPABILITY;
   if (method.startsWith('EmailSubmission/') || method.startsWith('Identity/')) {
     return 'urn:ietf:params:jmap:submission';
   }

@@ -37,6 +37,7 @@ export function sessionObject(input: {
           [CAPABILITIES.mdn]: {},
           [CAPABILITIES.quota]: {},
           [CAPABILITIES.mssante]: { role: bal.role, quotaBytes: bal.quotaBytes },
+          [CAPABILITIES.imap]: {},
         },
       },
     ]),
@@ -50,6 +51,7 @@ export function sessionObject(input: {
       [CAPABILITIES.mdn]: {},
       [CAPABILITIES.quota]: {},
       [CAPABILITIES.mssante]: { version: 1, vapidPublicKey: input.vapidPublicKey },
+      [CAPABILITIES.imap]: {},
     },
     accounts,
     primaryAccounts: primary

@@ -222,9 +222,13 @@ export function updateEmail(
     const now = new Set(next.keywords);
     const differs = old.size !== now.size || [...now].some((k) => !old.has(k));
     if (differs) {
-      store.run('DELETE FROM email_keywords WHERE email_id = ?', emailId);
+      // Only the keywords that differ: each row written raises the IMAP modseq (triggers).
+      for (const k of old)
+        if (!now.has(k))
+          store.run('DELETE FROM email_keywords WHERE email_id = ? AND keyword = ?', emailId, k);
       for (const k of now)
-        store.run('INSERT INTO email_keywords (email_id, keyword) VALUES (?, ?)', emailId, k);
+        if (!old.has(k))
+          store.run('INSERT INTO email_keywords (email_id, keyword) VALUES (?, ?)', emailId, k);
       // Unread counts of its folders change with $seen.
       for (const id of next.mailboxIds ?? before) store.change('Mailbox', id, 'updated');
       changed = true;

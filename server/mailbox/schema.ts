@@ -1,3 +1,5 @@
+import { IMAP_VANISHED_KEPT } from '../../shared/jmap/imap.ts';
+
 /**
  * The mailbox's SQLite schema, as ordered migrations applied once each inside the DO
  * (`meta.schema_version` records how far a mailbox went). Append; never edit a shipped step.
@@ -151,5 +153,101 @@ export const SCHEMA_STEPS: string[] = [
   END;
   DROP INDEX emails_thread;
   CREATE INDEX emails_thread ON emails (thread_id, received_at, id);
+  `,
+  // IMAP (urn:pli:params:jmap:imap, server/mailbox/imap.ts): a UID per message in each
+  // folder and a modseq per membership row, kept by triggers whatever code writes the rows.
+  // `imap_folders` has a row per folder (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, the modseq
+  // at or below which its tombstones were forgotten, how many it had) and the account row
+  // '' (the account's modseq counter and the last UIDVALIDITY given); rows are bumped
+  // together in one UPDATE. `imap_vanished` keeps the UIDs removed from each folder, with
+  // the modseq of their removal, the newest IMAP_VANISHED_KEPT of them (pruned every 64).
+  // Existing mail gets UIDs in receivedAt order, modseq 1.
+  // (The limit is read when the step runs: changing it takes a new step.)
+  `
+  ALTER TABLE email_mailboxes ADD COLUMN uid INTEGER;
+  ALTER TABLE email_mailboxes ADD COLUMN modseq INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE imap_folders (
+    mailbox_id TEXT PRIMARY KEY,
+    uid_validity INTEGER NOT NULL,
+    uid_next INTEGER NOT NULL,
+    highest_modseq INTEGER NOT NULL,
+    vanished_floor INTEGER NOT NULL DEFAULT 0,
+    vanished_count INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE imap_vanished (
+    mailbox_id TEXT NOT NULL,
+    modseq INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    PRIMARY KEY (mailbox_id, modseq)
+  ) WITHOUT ROWID;
+  INSERT INTO imap_folders (mailbox_id, uid_validity, uid_next, highest_modseq)
+    VALUES ('', unixepoch(), 1, 1);
+  UPDATE email_mailboxes SET uid = r.n
+    FROM (SELECT mailbox_id, email_id,
+                 row_number() OVER (PARTITION BY mailbox_id ORDER BY received_at, email_id) AS n
+            FROM email_mailboxes) AS r
+   WHERE r.mailbox_id = email_mailboxes.mailbox_id AND r.email_id = email_mailboxes.email_id;
+  INSERT INTO imap_folders (mailbox_id, uid_validity, uid_next, highest_modseq)
+    SELECT b.id, (SELECT uid_validity FROM imap_folders WHERE mailbox_id = ''),
+           1 + (SELECT count(*) FROM email_mailboxes m WHERE m.mailbox_id = b.id), 1
+      FROM mailboxes b;
+  CREATE UNIQUE INDEX email_mailboxes_uid ON email_mailboxes (mailbox_id, uid);
+  CREATE TRIGGER mailboxes_imap_insert AFTER INSERT ON mailboxes BEGIN
+    UPDATE imap_folders SET uid_validity = max(uid_validity + 1, unixepoch()) WHERE mailbox_id = '';
+    INSERT INTO imap_folders (mailbox_id, uid_validity, uid_next, highest_modseq)
+      SELECT NEW.id, uid_validity, 1, highest_modseq FROM imap_folders WHERE mailbox_id = '';
+  END;
+  CREATE TRIGGER mailboxes_imap_delete AFTER DELETE ON mailboxes BEGIN
+    DELETE FROM imap_folders WHERE mailbox_id = OLD.id;
+    DELETE FROM imap_vanished WHERE mailbox_id = OLD.id;
+  END;
+  DROP TRIGGER email_mailboxes_received_at;
+  CREATE TRIGGER email_mailboxes_received_at AFTER INSERT ON email_mailboxes BEGIN
+    UPDATE imap_folders
+       SET highest_modseq = (SELECT highest_modseq + 1 FROM imap_folders WHERE mailbox_id = ''),
+           uid_next = uid_next + (mailbox_id <> '')
+     WHERE mailbox_id IN ('', NEW.mailbox_id);
+    UPDATE email_mailboxes
+       SET received_at = coalesce((SELECT e.received_at FROM emails e WHERE e.id = NEW.email_id), 0),
+           uid = (SELECT f.uid_next - 1 FROM imap_folders f WHERE f.mailbox_id = NEW.mailbox_id),
+           modseq = (SELECT f.highest_modseq FROM imap_folders f WHERE f.mailbox_id = '')
+     WHERE mailbox_id = NEW.mailbox_id AND email_id = NEW.email_id;
+  END;
+  CREATE TRIGGER email_mailboxes_imap_delete AFTER DELETE ON email_mailboxes BEGIN
+    UPDATE imap_folders
+       SET highest_modseq = (SELECT highest_modseq + 1 FROM imap_folders WHERE mailbox_id = ''),
+           vanished_count = vanished_count + (mailbox_id <> '')
+     WHERE mailbox_id IN ('', OLD.mailbox_id);
+    INSERT INTO imap_vanished (mailbox_id, modseq, uid)
+      SELECT OLD.mailbox_id, f.highest_modseq, OLD.uid FROM imap_folders f
+       WHERE f.mailbox_id = OLD.mailbox_id AND OLD.uid IS NOT NULL;
+    UPDATE imap_folders
+       SET vanished_floor = coalesce((SELECT v.modseq FROM imap_vanished v
+                                       WHERE v.mailbox_id = OLD.mailbox_id
+                                       ORDER BY v.modseq DESC LIMIT 1 OFFSET ${IMAP_VANISHED_KEPT}),
+                                     vanished_floor)
+     WHERE mailbox_id = OLD.mailbox_id AND vanished_count % 64 = 0;
+    DELETE FROM imap_vanished
+     WHERE mailbox_id = OLD.mailbox_id
+       AND modseq <= (SELECT f.vanished_floor FROM imap_folders f WHERE f.mailbox_id = OLD.mailbox_id);
+  END;
+  CREATE TRIGGER email_keywords_imap_insert AFTER INSERT ON email_keywords BEGIN
+    UPDATE imap_folders
+       SET highest_modseq = (SELECT highest_modseq + 1 FROM imap_folders WHERE mailbox_id = '')
+     WHERE mailbox_id = ''
+        OR mailbox_id IN (SELECT m.mailbox_id FROM email_mailboxes m WHERE m.email_id = NEW.email_id);
+    UPDATE email_mailboxes
+       SET modseq = (SELECT f.highest_modseq FROM imap_folders f WHERE f.mailbox_id = '')
+     WHERE email_id = NEW.email_id;
+  END;
+  CREATE TRIGGER email_keywords_imap_delete AFTER DELETE ON email_keywords BEGIN
+    UPDATE imap_folders
+       SET highest_modseq = (SELECT highest_modseq + 1 FROM imap_folders WHERE mailbox_id = '')
+     WHERE mailbox_id = ''
+        OR mailbox_id IN (SELECT m.mailbox_id FROM email_mailboxes m WHERE m.email_id = OLD.email_id);
+    UPDATE email_mailboxes
+       SET modseq = (SELECT f.highest_modseq FROM imap_folders f WHERE f.mailbox_id = '')
+     WHERE email_id = OLD.email_id;
+  END;
   `,
 ];

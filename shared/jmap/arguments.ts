@@ -11,6 +11,7 @@
  * v.is(argumentsSchema('Email/get'), { accountId: 'b1', ids: 'M1' }); // false
  */
 import * as v from 'valibot';
+import { ImapFolderSyncArgsSchema } from './imap.ts';
 import { JsonObjectSchema } from './schemas.ts';
 
 /** An Id (RFC 8620 section 1.2), or a creation id reference `#…` where Pli allows one. */
@@ -110,6 +111,7 @@ const SPECIFIC: Record<string, v.GenericSchema> = {
     update: opt(v.record(Id, Obj)),
     destroy: opt(v.array(Id)),
   }),
+  'ImapFolder/sync': ImapFolderSyncArgsSchema,
   'SearchSnippet/get': v.looseObject({ ...base, filter: opt(Obj), emailIds: v.array(Id) }),
   'MDN/send': v.looseObject({
     ...base,

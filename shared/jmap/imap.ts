@@ -12,7 +12,7 @@
  *   `invalidArguments`).
  * - `Email/get` accepts the properties `imapUids` (mailbox id to UID, one entry per folder
  *   of the email) and `modSeq` (the email's latest modseq over its folders). They are not
- *   in the default properties.
+ *   in the default properties (nor accepted by `Email/parse`: an unstored message has none).
  * - `Email/query` sorts by `imapUid` (ascending or not) when its filter names one folder
  *   (`inMailbox`, at the top or in a top-level `AND`); otherwise `unsupportedSort`.
  * - `ImapFolder/sync` lists a folder (below). Without the capability it is `unknownMethod`.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FILTER_DEPTH, MAX_REQUEST_DEPTH } from '../../../shared/jmap/limits.ts';
 import {
   deliver,
+  IMAP_USING,
   jmap,
   type Loose,
   makeAccount,
@@ -126,5 +127,51 @@ describe('Email/query thread keyword sorts', () => {
     };
     expect(await sorted('someInThreadHaveKeyword')).toEqual([a1.id, b1.id, a2.id, b2.id, c.id]);
     expect(await sorted('allInThreadHaveKeyword')).toEqual([a1.id, a2.id, b1.id, c.id, b2.id]);
+  });
+});
+
+describe('Email/query by IMAP UID', () => {
+  it('sorts a folder by imapUid with the IMAP capability, and refuses that sort without a folder or the capability', async () => {
+    const { token, accountId } = await makeAccount();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await deliver(accountId, rawMessage());
+      if (r.status !== 'stored') throw new Error(r.status);
+      ids.push(r.emailId);
+    }
+    const [inbox] = result(
+      await jmap(token, [['Mailbox/query', { accountId, filter: { role: 'inbox' } }, 'r']]),
+      'Mailbox/query',
+    ).ids;
+    const byUid = (isAscending: boolean) => [{ property: 'imapUid', isAscending }];
+    const body = await jmap(
+      token,
+      [
+        ['Email/query', { accountId, filter: { inMailbox: inbox }, sort: byUid(true) }, 'up'],
+        [
+          'Email/query',
+          {
+            accountId,
+            filter: { inMailbox: inbox },
+            sort: byUid(false),
+            anchor: ids[1],
+            anchorOffset: 0,
+          },
+          'down',
+        ],
+        ['Email/query', { accountId, sort: byUid(true) }, 'all'],
+      ],
+      IMAP_USING,
+    );
+    expect(result(body, 'Email/query', 'up').ids).toEqual(ids);
+    expect(result(body, 'Email/query', 'down')).toMatchObject({
+      position: 1,
+      ids: [ids[1], ids[0]],
+    });
+    expect(body.methodResponses[2]?.[1].type).toBe('unsupportedSort');
+    const plain = await jmap(token, [
+      ['Email/query', { accountId, filter: { inMailbox: inbox }, sort: byUid(true) }, 'q'],
+    ]);
+    expect(plain.methodResponses[0]?.[1].type).toBe('unsupportedSort');
   });
 });

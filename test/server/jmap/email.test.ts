@@ -5,6 +5,7 @@ import type { MailboxDO } from '../../../server/mailbox/mailbox-do.ts';
 import { Store } from '../../../server/mailbox/store.ts';
 import {
   deliver,
+  IMAP_USING,
   jmap,
   type Loose,
   makeAccount,
@@ -74,6 +75,35 @@ describe('Email/get', () => {
     expect(email.preview).toBe('Patient vu en consultation ce jour.');
     expect(email.keywords).toEqual({});
     expect(email.headers.some((h: Loose) => h.name === 'Subject')).toBe(true);
+  });
+
+  it('returns imapUids and modSeq when asked with the IMAP capability, and refuses them without it', async () => {
+    const { token, accountId } = await makeAccount();
+    const [id] = await storedIds(accountId, 1);
+    const inbox = await roleId(token, accountId, 'inbox');
+    const archive = await roleId(token, accountId, 'archive');
+    const properties = ['imapUids', 'modSeq'];
+    const refused = await jmap(token, [['Email/get', { accountId, ids: [id], properties }, 'g']]);
+    expect(refused.methodResponses[0]?.[1].type).toBe('invalidArguments');
+    const body = await jmap(
+      token,
+      [
+        [
+          'Email/set',
+          { accountId, update: { [id as string]: { [`mailboxIds/${archive}`]: true } } },
+          's',
+        ],
+        ['Email/get', { accountId, ids: [id], properties }, 'g'],
+        ['ImapFolder/sync', { accountId, mailboxId: archive }, 'a'],
+        ['Email/get', { accountId, ids: [id] }, 'd'],
+      ],
+      IMAP_USING,
+    );
+    const email = result(body, 'Email/get', 'g').list[0];
+    expect(email).toEqual({ id, imapUids: { [inbox]: 1, [archive]: 1 }, modSeq: email.modSeq });
+    // The latest change is its filing in the archive.
+    expect(email.modSeq).toBe(result(body, 'ImapFolder/sync').messages[0][2]);
+    expect(result(body, 'Email/get', 'd').list[0]).not.toHaveProperty('imapUids');
   });
 
   it('refuses an unknown property with invalidArguments', async () => {

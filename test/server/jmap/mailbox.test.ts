@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   deliver,
+  IMAP_USING,
   jmap,
   type Loose,
   makeAccount,
@@ -141,5 +142,23 @@ describe('Mailbox methods', () => {
       updated: [],
       destroyed: [],
     });
+  });
+
+  it('returns uidValidity, uidNext and highestModSeq only with the IMAP capability in using', async () => {
+    const { token, accountId } = await makeAccount();
+    await deliver(accountId, rawMessage());
+    const inbox = await roleId(token, accountId, 'inbox');
+    const plain = await jmap(token, [
+      ['Mailbox/get', { accountId, ids: [inbox] }, 'a'],
+      ['Mailbox/get', { accountId, ids: [inbox], properties: ['uidNext'] }, 'b'],
+    ]);
+    expect(result(plain, 'Mailbox/get', 'a').list[0]).not.toHaveProperty('uidNext');
+    expect(plain.methodResponses[1]?.[1].type).toBe('invalidArguments');
+    const imap = await jmap(token, [['Mailbox/get', { accountId, ids: [inbox] }, 'a']], IMAP_USING);
+    const folder = result(imap, 'Mailbox/get').list[0];
+    expect(folder).toMatchObject({ totalEmails: 1, uidNext: 2 });
+    expect(folder.uidValidity).toBeGreaterThan(0);
+    expect(folder.uidValidity).toBeLessThanOrEqual(4_294_967_295);
+    expect(folder.highestModSeq).toBeGreaterThan(0);
   });
 });

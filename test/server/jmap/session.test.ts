@@ -27,6 +27,14 @@ describe('JMAP session', () => {
     expect(body.capabilities['urn:ietf:params:jmap:core'].maxCallsInRequest).toBeGreaterThan(0);
   });
 
+  it('announces the IMAP gateway’s private capability in the session and on each account', async () => {
+    const person = await makePerson();
+    const bal = await makeBal(person.idNat);
+    const { body } = await session({ Cookie: await sessionCookie(person.idNat) });
+    expect(body.capabilities['urn:pli:params:jmap:imap']).toEqual({});
+    expect(body.accounts[bal.id].accountCapabilities['urn:pli:params:jmap:imap']).toEqual({});
+  });
+
   it('lists a delegated BAL to its delegate and stops listing it once the delegation is revoked', async () => {
     const holder = await makePerson();
     const bal = await makeBal(holder.idNat);

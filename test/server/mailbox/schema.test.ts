@@ -2,10 +2,44 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { MailboxDO } from '../../../server/mailbox/mailbox-do.ts';
 import { SCHEMA_STEPS } from '../../../server/mailbox/schema.ts';
-import { deliver, jmap, makeAccount, rawMessage, result, roleId } from '../support/mail.ts';
+import {
+  deliver,
+  IMAP_USING,
+  jmap,
+  type Loose,
+  makeAccount,
+  rawMessage,
+  result,
+  roleId,
+} from '../support/mail.ts';
 
-/** Back to before the listing index step (folder order by receivedAt). */
+/** Back to before the IMAP step (UIDs, modseqs, tombstones), with the listing trigger it replaced. */
+function dropImap(sql: SqlStorage) {
+  for (const trigger of [
+    'mailboxes_imap_insert',
+    'mailboxes_imap_delete',
+    'email_mailboxes_imap_delete',
+    'email_keywords_imap_insert',
+    'email_keywords_imap_delete',
+    'email_mailboxes_received_at',
+  ]) {
+    sql.exec(`DROP TRIGGER ${trigger}`);
+  }
+  sql.exec(`CREATE TRIGGER email_mailboxes_received_at AFTER INSERT ON email_mailboxes BEGIN
+    UPDATE email_mailboxes
+       SET received_at = coalesce((SELECT e.received_at FROM emails e WHERE e.id = NEW.email_id), 0)
+     WHERE mailbox_id = NEW.mailbox_id AND email_id = NEW.email_id;
+  END`);
+  sql.exec('DROP INDEX email_mailboxes_uid');
+  sql.exec('ALTER TABLE email_mailboxes DROP COLUMN uid');
+  sql.exec('ALTER TABLE email_mailboxes DROP COLUMN modseq');
+  sql.exec('DROP TABLE imap_folders');
+  sql.exec('DROP TABLE imap_vanished');
+}
+
+/** Back to before the listing index step (folder order by receivedAt), and every later one. */
 function dropListingIndex(sql: SqlStorage) {
+  dropImap(sql);
   for (const trigger of [
     'email_mailboxes_received_at',
     'emails_received_at_insert',
@@ -138,6 +172,54 @@ describe('mailbox schema steps', () => {
         )
         .toArray();
       expect(stale).toEqual([]);
+    });
+  });
+
+  it('gives the mail of a mailbox made before the IMAP step UIDs in the order it was received, and new mail the next ones', async () => {
+    const { token, accountId } = await makeAccount();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await deliver(accountId, rawMessage());
+      if (r.status !== 'stored') throw new Error(r.status);
+      ids.push(r.emailId);
+    }
+    const inbox = await roleId(token, accountId, 'inbox');
+    const stub = env.MAILBOX.get(env.MAILBOX.idFromName(accountId));
+    await runInDurableObject(stub, (instance: MailboxDO, state) => {
+      const sql = state.storage.sql;
+      dropImap(sql);
+      // Received in the order 2, 0, 1 (not the order the rows were written).
+      const at = [2_000, 3_000, 1_000];
+      ids.forEach((id, i) => {
+        sql.exec('UPDATE emails SET received_at = ? WHERE id = ?', at[i] as number, id);
+      });
+      const version = SCHEMA_STEPS.findIndex((step) => step.includes('TABLE imap_folders'));
+      sql.exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, String(version));
+      // biome-ignore lint/complexity/useLiteralKeys: migrate() is private; the test runs it again.
+      instance['migrate']();
+    });
+    const later = await deliver(accountId, rawMessage());
+    const body = await jmap(
+      token,
+      [
+        ['ImapFolder/sync', { accountId, mailboxId: inbox }, 's'],
+        ['Mailbox/get', { accountId, ids: [inbox], properties: ['uidNext', 'highestModSeq'] }, 'm'],
+      ],
+      IMAP_USING,
+    );
+    const folder = result(body, 'ImapFolder/sync');
+    expect(folder.messages.map((m: Loose) => [m[0], m[1]])).toEqual([
+      [1, ids[2]],
+      [2, ids[0]],
+      [3, ids[1]],
+      [4, later.status === 'stored' ? later.emailId : ''],
+    ]);
+    expect(folder.messages.slice(0, 3).map((m: Loose) => m[2])).toEqual([1, 1, 1]);
+    expect(folder.messages[3][2]).toBeGreaterThan(1);
+    expect(result(body, 'Mailbox/get').list[0]).toEqual({
+      id: inbox,
+      uidNext: 5,
+      highestModSeq: folder.messages[3][2],
     });
   });
 });

@@ -10,6 +10,9 @@ export const USING = [
   'urn:ietf:params:jmap:submission',
 ];
 
+/** `USING` with the IMAP gateway's private capability (`shared/jmap/imap.ts`). */
+export const IMAP_USING = [...USING, 'urn:pli:params:jmap:imap'];
+
 let counter = 0;
 
 /** A small RFC 5322 message, CRLF line ends. */
