@@ -13,7 +13,7 @@ import { MESSAGE_LIST_PROPERTIES } from '../shared/jmap/types.ts';
 import { MAX_MESSAGE_BYTES } from '../shared/mssante/limits.ts';
 import { type CorpusMessage, corpus } from './corpus.ts';
 import { answer, benchJmap, newestHeaders } from './jmap.ts';
-import { peakDuring, residentMiB, workerdPids } from './memory.ts';
+import { peakDuring, residentMiB, workerdProcesses } from './memory.ts';
 import type { BenchRow } from './report.ts';
 import { latencyRows, percentile, round1 } from './stats.ts';
 import type { BenchSuite } from './suites.ts';
@@ -188,8 +188,9 @@ export const scaleSuite: BenchSuite = {
       const small = await demoDeviceToken(base, KARIM, 'bench');
       const bigJmap = await benchJmap(base, big.token);
       const smallJmap = await benchJmap(base, small.token);
-      const pids = workerdPids();
+      const { worker: pids, proxy } = workerdProcesses();
       const memoryBefore = residentMiB(pids);
+      const proxyBefore = residentMiB(proxy);
       const rows: BenchRow[] = [];
 
       const bigCorpus = corpus({
@@ -258,6 +259,11 @@ export const scaleSuite: BenchSuite = {
         {
           metric: `worker memory growth after ${thousands(BIG)} deliveries`,
           value: round1(memoryAfter - memoryBefore),
+          unit: 'MiB',
+        },
+        {
+          metric: `wrangler dev proxy memory growth after ${thousands(BIG)} deliveries (dev tooling)`,
+          value: round1(residentMiB(proxy) - proxyBefore),
           unit: 'MiB',
         },
       );
