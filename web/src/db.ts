@@ -99,6 +99,18 @@ export interface QueuedAction {
   queuedAt: number;
 }
 
+/**
+ * The local full-text index of an account's cached mail (`search/mail-index.ts`), saved as
+ * JSON. It lives in this database so that logout, which deletes it, takes the index too.
+ */
+export interface SavedSearchIndex {
+  accountId: string;
+  /** The index's layout: a saved index of another format is rebuilt, not loaded. */
+  format: number;
+  json: string;
+  savedAt: number;
+}
+
 /** The webmail's offline cache: JMAP-shaped, one row per object, one state per type. */
 export class PliDatabase extends Dexie {
   mailboxes!: Table<CachedMailbox, [string, string]>;
@@ -107,6 +119,7 @@ export class PliDatabase extends Dexie {
   states!: Table<CachedState, [string, string]>;
   outbox!: EntityTable<QueuedAction, 'seq'>;
   drafts!: EntityTable<SavedDraft, 'accountId'>;
+  searchIndex!: EntityTable<SavedSearchIndex, 'accountId'>;
 
   constructor(name = 'pli-mail') {
     super(name);
@@ -118,6 +131,7 @@ export class PliDatabase extends Dexie {
       outbox: '++seq, accountId',
     });
     this.version(2).stores({ drafts: 'accountId' });
+    this.version(3).stores({ searchIndex: 'accountId' });
   }
 }
 

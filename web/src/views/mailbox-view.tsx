@@ -4,6 +4,7 @@ import { FolderTools } from '../components/folder-tools.tsx';
 import { DRAG_TYPE, MessageList } from '../components/message-list.tsx';
 import { MessageReader } from '../components/message-reader.tsx';
 import { MoveMenu } from '../components/move-menu.tsx';
+import { LazySearch, SearchBox } from '../components/search-box.tsx';
 import type { CachedEmail } from '../db.ts';
 import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
 import {
@@ -31,6 +32,7 @@ import {
   trash,
   undo,
 } from '../models/triage.ts';
+import { clearSearch, searchActive } from '../search/search-state.ts';
 
 const STATUS_TEXT = {
   idle: '',
@@ -131,6 +133,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
                 aria-current={m.id === selectedMailboxId.value ? 'page' : undefined}
                 onClick={() => {
                   selectedMailboxId.value = m.id;
+                  clearSearch();
                 }}
               >
                 {mailboxLabel(m)}
@@ -147,7 +150,13 @@ export function MailboxView({ balId, address }: { balId: string; address: string
         </ul>
         <FolderTools />
       </nav>
-      <section class="inbox" aria-labelledby="inbox-title">
+      {/* While a search is shown, the folder's own content is hidden (search.css), kept. */}
+      <section
+        class={searchActive.value ? 'inbox searching' : 'inbox'}
+        aria-labelledby="inbox-title"
+      >
+        <SearchBox />
+        {searchActive.value && <LazySearch part="results" />}
         <h2 id="inbox-title">{title}</h2>
         <p class="hint">
           {address} {STATUS_TEXT[syncStatus.value]}
