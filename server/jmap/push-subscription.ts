@@ -4,7 +4,13 @@ import { config } from '../config.ts';
 import type { Bindings } from '../env.ts';
 import { DATA_TYPES, newId } from '../mailbox/store.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
-import { AUTH_SECRET_LENGTH, decodeKey, P256DH_LENGTH } from '../push/web-push.ts';
+import {
+  AUTH_SECRET_LENGTH,
+  decodeKey,
+  P256DH_LENGTH,
+  type PushKeys,
+  sendWebPush,
+} from '../push/web-push.ts';
 import { listAccessibleBals } from '../storage/bals.ts';
 import { type Args, idsArg, utcDate } from './context.ts';
 import type { SetError } from './errors.ts';
@@ -15,6 +21,8 @@ export const PUSH_SUBSCRIPTION_MAX_MS = 7 * 24 * 60 * 60_000;
 export const PUSH_SUBSCRIPTIONS_PER_CREDENTIAL = 20;
 /** How long the PushVerification POST may take. */
 const VERIFICATION_TIMEOUT_MS = 5_000;
+/** How long a push service keeps an undelivered PushVerification. */
+const VERIFICATION_TTL_SECONDS = 600;
 const MAX_URL_LENGTH = 2048;
 
 /** The type names a subscription may ask for (the TypeState keys Pli pushes). */
@@ -134,17 +142,37 @@ function toObject(row: Row, properties: string[]): Args {
   return Object.fromEntries(properties.map((p) => [p, all[p]]));
 }
 
-/** Sends the PushVerification of a new subscription (RFC 8620 7.2.2); failures are the client's. */
-async function sendVerification(url: string, id: string, code: string): Promise<void> {
+/**
+ * Sends the PushVerification of a new subscription (RFC 8620 7.2.2); failures are the
+ * client's. A subscription with `keys` gets it encrypted (RFC 8291) with VAPID, like every
+ * later push (RFC 8620 7.2: the server MUST encrypt all data sent to such a URL): a browser
+ * push service refuses a plain body, and a browser could not read it.
+ */
+async function sendVerification(
+  env: Bindings,
+  url: string,
+  keys: PushKeys | null,
+  id: string,
+  code: string,
+): Promise<void> {
+  const verification = JSON.stringify({
+    '@type': 'PushVerification',
+    pushSubscriptionId: id,
+    verificationCode: code,
+  });
+  const vapid = config(env).webPush;
+  if (keys && vapid) {
+    await sendWebPush({ url, keys }, verification, vapid, {
+      ttlSeconds: VERIFICATION_TTL_SECONDS,
+      urgency: 'normal',
+    });
+    return;
+  }
   try {
     await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', TTL: '600' },
-      body: JSON.stringify({
-        '@type': 'PushVerification',
-        pushSubscriptionId: id,
-        verificationCode: code,
-      }),
+      headers: { 'Content-Type': 'application/json', TTL: String(VERIFICATION_TTL_SECONDS) },
+      body: verification,
       redirect: 'manual',
       signal: AbortSignal.timeout(VERIFICATION_TIMEOUT_MS),
     });
@@ -261,7 +289,7 @@ async function set(
       .run();
     created[cid] = { id, keys: null, expires: utcDate(expires as number) };
     ids[cid] = id;
-    await sendVerification(item.url as string, id, code);
+    await sendVerification(env, item.url as string, isSetError(keys) ? null : keys, id, code);
   }
 
   for (const [rawId, patch] of Object.entries((args.update ?? {}) as Record<string, Args>)) {

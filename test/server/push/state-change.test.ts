@@ -17,24 +17,28 @@ interface Caught {
  */
 function pushService(statuses: Record<string, number> = {}) {
   const caught: Caught[] = [];
+  /** Every POST, the PushVerifications included (`subscribe` takes those out of `caught`). */
+  const all: Caught[] = [];
   const real = globalThis.fetch;
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     if (!url.startsWith('https://push.example.org/')) return real(input, init);
     const body = init?.body;
-    caught.push({
+    const post = {
       url,
       headers: new Headers(init?.headers),
       body:
         typeof body === 'string'
           ? new TextEncoder().encode(body)
           : new Uint8Array(body as Uint8Array<ArrayBuffer>),
-    });
+    };
+    caught.push(post);
+    all.push(post);
     return new Response(null, { status: statuses[url] ?? 201 });
   });
   const encrypted = (url: string) =>
     caught.filter((c) => c.url === url && c.headers.get('Content-Encoding') === 'aes128gcm');
-  return { caught, encrypted };
+  return { caught, all, encrypted };
 }
 
 async function waitFor(check: () => boolean, ms = 8_000) {
@@ -71,8 +75,10 @@ async function subscribe(
   const set = result(body, 'PushSubscription/set');
   expect(set.notCreated).toBeNull();
   const id = set.created.p.id as string;
-  const verification = service.caught.find((c) => c.url === url);
-  const code = JSON.parse(new TextDecoder().decode(verification?.body)).verificationCode;
+  // The PushVerification is the first (encrypted) message; the pushes counted come after it.
+  const verification = service.encrypted(url)[0] as Caught;
+  service.caught.splice(service.caught.indexOf(verification), 1);
+  const code = JSON.parse(await decryptPush(verification.body, device)).verificationCode;
   if (options.verify !== false) {
     const verified = await jmap(token, [
       ['PushSubscription/set', { update: { [id]: { verificationCode: code } } }, 'v'],
@@ -87,6 +93,24 @@ afterEach(() => {
 });
 
 describe('Web Push of StateChanges', { timeout: 20_000 }, () => {
+  it('sends the PushVerification of a subscription with keys encrypted and VAPID-signed, as a browser push service takes it', async () => {
+    const service = pushService();
+    const device = await deviceKeys();
+    const { token } = await makeAccount();
+    const url = 'https://push.example.org/send/verify';
+    const id = await subscribe(token, service, url, device, { verify: false });
+    expect(service.all.filter((c) => c.url === url)).toHaveLength(1);
+    const verification = service.all[0] as Caught;
+    expect(verification.headers.get('Content-Encoding')).toBe('aes128gcm');
+    expect(verification.headers.get('Authorization')).toMatch(/^vapid t=[\w.-]+, k=/);
+    expect(verification.headers.get('TTL')).toMatch(/^\d+$/);
+    expect(JSON.parse(await decryptPush(verification.body, device))).toEqual({
+      '@type': 'PushVerification',
+      pushSubscriptionId: id,
+      verificationCode: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+  });
+
   it('pushes one encrypted StateChange for mail delivered in a burst, which the device decrypts with its keys', async () => {
     const service = pushService();
     const device = await deviceKeys();
@@ -139,8 +163,9 @@ describe('Web Push of StateChanges', { timeout: 20_000 }, () => {
     await subscribe(token, service, url, device, { verify: false });
     await deliver(accountId, rawMessage({ subject: 'Bilan' }));
     await settle();
-    expect(service.caught.filter((c) => c.url === url)).toHaveLength(1); // the verification only
-    expect(service.encrypted(url)).toEqual([]);
+    // The verification only (`subscribe` took it out of `caught`).
+    expect(service.all.filter((c) => c.url === url)).toHaveLength(1);
+    expect(service.caught).toEqual([]);
   });
 
   it('deletes a subscription the push service answers 410 Gone to', async () => {
