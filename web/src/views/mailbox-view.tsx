@@ -17,6 +17,7 @@ import {
   selectedMailboxId,
   syncStatus,
 } from '../models/mailbox.ts';
+import { openLinked } from '../models/message-route.ts';
 import { open, openEmail } from '../models/reader.ts';
 import {
   archive,
@@ -100,7 +101,7 @@ function ListTools() {
 export function MailboxView({ balId, address }: { balId: string; address: string }) {
   useEffect(() => {
     openAccount(balId);
-    void restoreDraft(balId);
+    void restoreDraft(balId).then(() => openLinked(balId));
     return closeAccount;
   }, [balId]);
   const folder = selectedMailbox.value;

@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { readMessageAddress } from '../models/message-route.ts';
 import { pairingOpen, readPairingAddress } from '../models/pairing-route.ts';
 import { loadSession, needsOnboarding, status } from '../models/session.ts';
 import { CguGate } from './cgu-view.tsx';
@@ -34,6 +35,7 @@ function LazyPairingView() {
 export function SessionView() {
   useEffect(() => {
     readPairingAddress();
+    readMessageAddress();
     loadSession();
   }, []);
   switch (status.value) {
