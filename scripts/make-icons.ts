@@ -2,7 +2,7 @@
  * Draws the PWA's PNG icons (an envelope on Pli blue) into web/public/icons. Run once when
  * the icon changes: `node scripts/make-icons.ts`. No image library needed: PNG is zlib data.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
 const BLUE = [0x1f, 0x4e, 0x8c];
@@ -62,3 +62,10 @@ const dir = new URL('../web/public/icons/', import.meta.url);
 writeFileSync(new URL('icon-192.png', dir), png(192, 0));
 writeFileSync(new URL('icon-512.png', dir), png(512, 0));
 writeFileSync(new URL('icon-512-maskable.png', dir), png(512, 64));
+
+// The extension's icons (WXT finds public/icon-<size>.png), also its notifications' image.
+const extension = new URL('../extension/public/', import.meta.url);
+mkdirSync(extension, { recursive: true });
+for (const size of [16, 32, 48, 128]) {
+  writeFileSync(new URL(`icon-${size}.png`, extension), png(size, 0));
+}

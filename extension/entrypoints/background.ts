@@ -1,4 +1,5 @@
 import { browser, defineBackground } from '#imports';
+import { startMailWatch } from '../utils/mail-watch.ts';
 import type { PopupAnswer, PopupRequest } from '../utils/messages.ts';
 import {
   cancelPairing,
@@ -59,4 +60,6 @@ export default defineBackground(() => {
   });
   // A pairing left waiting when the background stopped goes on.
   void schedulePolling();
+  // New mail: push, live stream or polling, notifications and the badge.
+  startMailWatch();
 });

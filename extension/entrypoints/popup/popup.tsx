@@ -1,6 +1,16 @@
 import { signal } from '@preact/signals';
 import { browser } from '#imports';
+import { composeLink } from '../../../shared/message-link.ts';
 import { EMERGENCY_NOTICE } from '../../../shared/notices.ts';
+import {
+  isFollowed,
+  notifyShowsSender,
+  type SessionBal,
+  sessionBals,
+  unfollowedBals,
+  type WatchMode,
+  watchMode,
+} from '../../utils/followed.ts';
 import type { PopupRequest } from '../../utils/messages.ts';
 import {
   type PairedAccount,
@@ -17,6 +27,18 @@ const account = signal<PairedAccount | null>(null);
 const waiting = signal<{ userCode: string; page: string } | null>(null);
 const problem = signal<PairingProblem | null>(null);
 const busy = signal(false);
+const bals = signal<SessionBal[]>([]);
+const unfollowed = signal<string[]>([]);
+const showSender = signal(false);
+const mode = signal<WatchMode | null>(null);
+/** The practice software sites the person enabled (optional host permissions granted). */
+const sites = signal<string[]>([]);
+
+const MODES: Record<WatchMode, string> = {
+  push: 'Notifications des nouveaux messages : actives.',
+  stream: 'Notifications des nouveaux messages : actives.',
+  polling: 'Notifications : Pli est vérifié toutes les 30 secondes.',
+};
 
 const PROBLEMS: Record<PairingProblem, string> = {
   refused: 'L’appairage a été refusé dans Pli.',
@@ -34,10 +56,129 @@ async function refresh() {
     ? { userCode: pairing.userCode, page: pairing.verificationUriComplete }
     : null;
   problem.value = await pairingProblem.getValue();
+  bals.value = await sessionBals.getValue();
+  unfollowed.value = await unfollowedBals.getValue();
+  showSender.value = await notifyShowsSender.getValue();
+  mode.value = (await watchMode.getValue()) ?? null;
+  sites.value = await enabledSites(server.value);
 }
 void refresh().then(() => ask({ type: 'check' }));
-for (const item of [pairedAccount, pairingInProgress, pairingProblem]) {
+for (const item of [
+  pairedAccount,
+  pairingInProgress,
+  pairingProblem,
+  sessionBals,
+  unfollowedBals,
+  notifyShowsSender,
+  watchMode,
+]) {
   item.watch(() => void refresh());
+}
+
+/**
+ * The sites enabled for "Envoyer via MSSanté": the host permissions granted beyond the Pli
+ * server's (enabling a site asks for its optional host permission).
+ */
+async function enabledSites(pli: string | null): Promise<string[]> {
+  const granted = (await browser.permissions.getAll()).origins ?? [];
+  const own = pli ? new URL(pli).hostname : null;
+  return granted
+    .map((pattern) => pattern.replace(/\/\*$/, ''))
+    .filter((origin) => {
+      try {
+        return new URL(origin.replace('*.', '')).hostname !== own;
+      } catch {
+        return true;
+      }
+    });
+}
+
+async function setFollowed(bal: SessionBal, follow: boolean): Promise<void> {
+  const others = unfollowed.value.filter((id) => id !== bal.id);
+  // Shown at once (a controlled box would otherwise flip back until storage answers).
+  unfollowed.value = follow ? others : [...others, bal.id];
+  await unfollowedBals.setValue(unfollowed.value);
+}
+
+function unreadText(count: number | null): string {
+  if (count === null) return '';
+  if (count === 0) return 'aucun non lu';
+  return `${count} non lu${count > 1 ? 's' : ''}`;
+}
+
+/** "Nouveau message": the PWA's composer, from the first followed BAL. */
+function composeUrl(): string | null {
+  const from = bals.value.find((b) => isFollowed(b, unfollowed.value)) ?? bals.value[0];
+  return server.value && from ? composeLink(server.value, from.id) : null;
+}
+
+/** The BALs, each followed or not, with its unread count; the sender setting. */
+function Notifications() {
+  const list = bals.value;
+  return (
+    <section aria-labelledby="bals-title">
+      <h2 id="bals-title">Boîtes aux lettres suivies</h2>
+      {list.length === 0 ? (
+        <p class="hint">Chargement des boîtes aux lettres…</p>
+      ) : (
+        <ul class="bals">
+          {list.map((bal) => (
+            <li key={bal.id}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={isFollowed(bal, unfollowed.value)}
+                  onChange={(event) => void setFollowed(bal, event.currentTarget.checked)}
+                />{' '}
+                {bal.address}
+              </label>{' '}
+              <span class="hint">
+                {bal.personal ? 'personnelle' : 'déléguée'}
+                {bal.unread !== null && isFollowed(bal, unfollowed.value)
+                  ? ` · ${unreadText(bal.unread)}`
+                  : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label>
+        <input
+          type="checkbox"
+          checked={showSender.value}
+          onChange={(event) => {
+            showSender.value = event.currentTarget.checked;
+            void notifyShowsSender.setValue(showSender.value);
+          }}
+        />{' '}
+        Afficher l’expéditeur dans les notifications
+      </label>
+      <p class="hint">
+        {mode.value ? MODES[mode.value] : 'Notifications : connexion à Pli…'} L’objet d’un message
+        n’est jamais affiché.
+      </p>
+    </section>
+  );
+}
+
+/** The practice software sites where "Envoyer via MSSanté" is enabled. */
+function Sites() {
+  return (
+    <section aria-labelledby="sites-title">
+      <h2 id="sites-title">Sites activés</h2>
+      {sites.value.length === 0 ? (
+        <p class="hint">Aucun site activé.</p>
+      ) : (
+        <ul>
+          {sites.value.map((site) => (
+            <li key={site}>
+              <code>{site}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }
 
 async function ask(request: PopupRequest): Promise<void> {
@@ -50,7 +191,11 @@ async function ask(request: PopupRequest): Promise<void> {
   }
 }
 
-/** The popup: the pairing with Pli ("Appairer", "Se déconnecter") and the emergency notice. */
+/**
+ * The popup: the pairing with Pli ("Appairer", "Se déconnecter"); once paired, "Nouveau
+ * message", the BALs followed with their unread counts, the notification setting and the
+ * enabled sites; the emergency notice.
+ */
 export function Popup() {
   const paired = account.value;
   const pending = waiting.value;
@@ -64,6 +209,15 @@ export function Popup() {
             Connecté{paired.username ? ` : ${paired.username}` : ''}
           </p>
           <p class="hint">{paired.label}</p>
+          {composeUrl() && (
+            <p>
+              <a class="button" href={composeUrl() ?? ''} target="_blank" rel="noreferrer">
+                Nouveau message
+              </a>
+            </p>
+          )}
+          <Notifications />
+          <Sites />
           <button type="button" disabled={busy.value} onClick={() => ask({ type: 'sign-out' })}>
             Se déconnecter
           </button>
