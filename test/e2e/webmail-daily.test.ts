@@ -232,6 +232,9 @@ describe('daily webmail: triage and folders', () => {
     await expect.poll(() => list.getByRole('checkbox', { name: label }).count()).toBe(0);
     await page.getByRole('status').getByRole('button', { name: 'Annuler' }).click();
     await list.getByRole('checkbox', { name: label }).waitFor();
+    // Rows move while a sync writes the cache: drag once the list stands still, as a
+    // person aiming at a row would.
+    await expect.poll(() => page.getByText('Synchronisation…').count()).toBe(0);
     await list
       .getByRole('listitem')
       .filter({ has: page.getByRole('checkbox', { name: label }) })
