@@ -1,3 +1,4 @@
+import { baseSubject, hasReplyPrefix } from '../../shared/mssante/subject.ts';
 import { fold } from '../../shared/text.ts';
 import { sha256Hex } from '../bytes.ts';
 import {
@@ -43,22 +44,51 @@ export type InsertResult =
 const joinAddresses = (list: { name: string | null; email: string }[] | null) =>
   fold((list ?? []).map((a) => `${a.name ?? ''} <${a.email}>`).join(', '));
 
-/** Picks the thread of a message from the ids it references, or starts one. */
-function threadFor(store: Store, summary: MessageSummary): string {
-  const ids = [...(summary.references ?? []), ...(summary.inReplyTo ?? [])];
-  for (const id of ids.reverse()) {
-    const row = store.one<{ thread_id: string }>(
-      'SELECT thread_id FROM thread_refs WHERE message_id = ?',
-      id,
-    );
-    if (row) return row.thread_id;
+/** At most this many correspondents of a message are keyed for threading by subject. */
+const SUBJECT_KEY_PEERS = 20;
+
+/**
+ * The keys by which later replies find a message's thread by subject: one per pair of
+ * correspondents (the sender with each recipient, unordered) and the base subject. They
+ * live in `thread_refs` beside the Message-IDs, with a space in them so that no Message-ID
+ * (RFC 5322 `msg-id` has none) can collide.
+ */
+function subjectKeys(summary: MessageSummary): string[] {
+  const base = baseSubject(summary.subject);
+  const sender = summary.from?.[0]?.email.toLowerCase();
+  if (!base || !sender) return [];
+  const peers = new Set(
+    [...(summary.to ?? []), ...(summary.cc ?? [])]
+      .map((a) => a.email.toLowerCase())
+      .filter((a) => a !== sender),
+  );
+  return [...peers]
+    .slice(0, SUBJECT_KEY_PEERS)
+    .map((peer) => `subject ${[sender, peer].sort().join(' ')} ${base}`);
+}
+
+/**
+ * Picks the thread of a message: the thread of the newest id it references (References,
+ * In-Reply-To), or of its own Message-ID (a copy); failing those, for a subject marked as a
+ * reply or forward (`Re :`, `TR :`…), the newest thread between the same two correspondents
+ * with the same base subject (clients that drop References, a reply to a message this BAL
+ * never had); else a new thread. A subject alone never joins unmarked messages: the daily
+ * "Résultats de biologie" of a laboratory stay apart.
+ */
+function threadFor(store: Store, summary: MessageSummary, keys: string[]): string {
+  const lookup = (id: string) =>
+    store.one<{ thread_id: string }>('SELECT thread_id FROM thread_refs WHERE message_id = ?', id)
+      ?.thread_id;
+  const ids = [...(summary.references ?? []), ...(summary.inReplyTo ?? [])].reverse();
+  for (const id of [...ids, ...(summary.messageId ?? [])]) {
+    const thread = lookup(id);
+    if (thread) return thread;
   }
-  for (const id of summary.messageId ?? []) {
-    const row = store.one<{ thread_id: string }>(
-      'SELECT thread_id FROM thread_refs WHERE message_id = ?',
-      id,
-    );
-    if (row) return row.thread_id;
+  if (hasReplyPrefix(summary.subject)) {
+    for (const key of keys) {
+      const thread = lookup(key);
+      if (thread) return thread;
+    }
   }
   return newId('T');
 }
@@ -97,7 +127,8 @@ export async function insertEmail(store: Store, input: NewEmail): Promise<Insert
   const threadId = store.transaction(() => {
     duplicate = input.duplicateOf?.() ?? null;
     if (duplicate) return '';
-    const threadId = threadFor(store, summary);
+    const keys = subjectKeys(summary);
+    const threadId = threadFor(store, summary, keys);
     const threadExists = store.one(
       'SELECT 1 AS x FROM emails WHERE thread_id = ? LIMIT 1',
       threadId,
@@ -111,6 +142,14 @@ export async function insertEmail(store: Store, input: NewEmail): Promise<Insert
       store.run(
         'INSERT OR IGNORE INTO thread_refs (message_id, thread_id) VALUES (?, ?)',
         ref,
+        threadId,
+      );
+    }
+    // The newest thread between two correspondents on a subject is the one a reply joins.
+    for (const key of keys) {
+      store.run(
+        'INSERT OR REPLACE INTO thread_refs (message_id, thread_id) VALUES (?, ?)',
+        key,
         threadId,
       );
     }

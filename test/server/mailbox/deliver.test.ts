@@ -143,6 +143,46 @@ describe('MailboxDO.deliver', () => {
     const threads = await jmap(token, [['Thread/get', { accountId, ids: [a.threadId] }, 't']]);
     expect(result(threads, 'Thread/get').list[0].emailIds).toEqual(ids);
   });
+
+  it('threads a reply that lost its References by its marked subject between the same two correspondents', async () => {
+    const { accountId, token } = await makeAccount();
+    const from = 'Dr Jean Dupont <jean.dupont@medecin.mssante.fr>';
+    const to = 'dest@medecin.pli.mssante.fr';
+    const first = await deliver(
+      accountId,
+      rawMessage({ from, to, subject: 'Résultats de biologie' }),
+    );
+    const reply = await deliver(
+      accountId,
+      rawMessage({ from: to, to: from, subject: 'RE : Résultats  de biologie' }),
+    );
+    const unmarked = await deliver(
+      accountId,
+      rawMessage({ from, to, subject: 'Résultats de biologie' }),
+    );
+    const stranger = await deliver(
+      accountId,
+      rawMessage({
+        from: 'lea.moreau@infirmier.mssante.fr',
+        to,
+        subject: 'Re: Résultats de biologie',
+      }),
+    );
+    const ids = [first, reply, unmarked, stranger].map((r) =>
+      r.status === 'stored' ? r.emailId : '',
+    );
+    const body = await jmap(token, [
+      ['Email/get', { accountId, ids, properties: ['threadId'] }, 'g'],
+    ]);
+    const [a, b, c, d] = result(body, 'Email/get').list.map(
+      (e: { threadId: string }) => e.threadId,
+    );
+    expect(b).toBe(a);
+    // The same subject without a marker starts a thread of its own; another pair too.
+    expect(c).not.toBe(a);
+    expect(d).not.toBe(a);
+    expect(d).not.toBe(c);
+  });
 });
 
 describe('a mailbox object acts only for its own BAL', () => {

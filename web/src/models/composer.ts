@@ -1,6 +1,7 @@
 import { effect, signal } from '@preact/signals';
 import type { DirectoryResult, DirectorySearchResponse } from '../../../shared/directory/api.ts';
 import { sendRefusalText } from '../../../shared/jmap/send-refusals.ts';
+import { markedSubject } from '../../../shared/mssante/subject.ts';
 import {
   type CachedAttachment,
   type CachedBody,
@@ -149,11 +150,6 @@ function quoteOf(intro: string, body: CachedBody | null, preview: string, keptCi
   return { intro, text, html };
 }
 
-function prefixed(prefix: string, subject: string | null): string {
-  const value = subject ?? '';
-  return new RegExp(`^${prefix}\\s*:`, 'i').test(value) ? value : `${prefix}: ${value}`;
-}
-
 /** Addresses without duplicates (case-insensitive) and without the given ones. */
 function distinct(list: EmailAddress[], without: string[]): EmailAddress[] {
   const seen = new Set(without.map((a) => a.toLowerCase()));
@@ -202,7 +198,7 @@ export async function reply(email: CachedEmail, options: { all?: boolean } = {})
     kind: 'reply',
     to: addressText(to),
     cc: addressText(cc),
-    subject: prefixed('Re', email.subject),
+    subject: markedSubject('Re', email.subject),
     inReplyTo: headers.messageId,
     references: headers.messageId
       ? [...(headers.references ?? []), ...headers.messageId]
@@ -233,7 +229,7 @@ export async function forward(email: CachedEmail): Promise<void> {
   startComposing({
     ...EMPTY,
     kind: 'forward',
-    subject: prefixed('Tr', email.subject),
+    subject: markedSubject('Tr', email.subject),
     quote: quoteOf(intro, body, email.preview, cids),
     kept,
   });
