@@ -473,19 +473,51 @@ const query: Handler = async ({ store, ctx }, args) => {
   return {
     accountId: args.accountId,
     queryState: store.state('Email'),
-    canCalculateChanges: !args.collapseThreads,
+    canCalculateChanges: true,
     ...queryEmails(store, args, ctx.using.includes(CAPABILITIES.imap)),
   };
 };
 
+/**
+ * With `collapseThreads`, a change to one email can change which email stands for its
+ * thread: every email of a thread touched since the state (an email of it created, updated
+ * or destroyed) is counted as updated, so it is removed and, when it stands for its thread
+ * now, added at its index. The old representative is among them whatever it was; RFC 8620
+ * section 5.6 lets `removed` hold ids that were not in the old results.
+ */
+function widenToThreads(
+  store: Store,
+  changed: { created: string[]; updated: string[]; destroyed: string[] },
+  since: string,
+): void {
+  // Thread changes are logged just after the email change of the same transaction, so
+  // those newer than the oldest email change since the state are this window's (a
+  // destroyed email's thread is only found that way); a changed email still there
+  // names its thread itself.
+  const rows = store.all<{ id: string }>(
+    `WITH first AS (SELECT min(modseq) AS seq FROM changes WHERE type = 'Email' AND modseq > ?1)
+     SELECT e.id FROM emails e
+      WHERE e.thread_id IN (SELECT id FROM changes, first
+                             WHERE type = 'Thread' AND modseq > first.seq)
+         OR e.thread_id IN (SELECT c.thread_id FROM emails c JOIN changes ch
+                             ON ch.type = 'Email' AND ch.id = c.id WHERE ch.modseq > ?1)`,
+    Number(since),
+  );
+  const known = new Set([...changed.created, ...changed.updated, ...changed.destroyed]);
+  for (const { id } of rows) {
+    if (!known.has(id)) {
+      known.add(id);
+      changed.updated.push(id);
+    }
+  }
+}
+
 const queryChanges: Handler = async ({ store, ctx }, args) => {
   if (usesHeaders(args.filter)) await indexPendingHeaders(store);
   const since = stringArg(args, 'sinceQueryState');
-  if (args.collapseThreads) {
-    throw new MethodError('cannotCalculateChanges', 'Not with collapseThreads.');
-  }
   const changed = store.changesSince('Email', since, null);
   intArg(args, 'maxChanges', null);
+  if (args.collapseThreads) widenToThreads(store, changed, since);
   return {
     accountId: args.accountId,
     oldQueryState: since,

@@ -407,7 +407,31 @@ describe('Email/query', () => {
     expect(changes.added).toEqual([{ id: added, index: 0 }]);
     expect(changes.oldQueryState).toBe(q.queryState);
     expect(body.methodResponses.find((r) => r[2] === 'm')?.[1].type).toBe('tooManyChanges');
-    expect(body.methodResponses.find((r) => r[2] === 't')?.[1].type).toBe('cannotCalculateChanges');
+    expect(result(body, 'Email/queryChanges', 't').added).toEqual([{ id: added, index: 0 }]);
+  });
+
+  it('reports collapsed queryChanges that turn the old list into the new one when a reply takes the place of its thread', async () => {
+    const { token, accountId } = await makeAccount();
+    const first = await deliver(accountId, rawMessage({ messageId: 'c1@x.fr' }));
+    await storedIds(accountId, 2);
+    const ask = { accountId, collapseThreads: true };
+    const before = result(await jmap(token, [['Email/query', ask, 'q']]), 'Email/query');
+    const reply = await deliver(accountId, rawMessage({ inReplyTo: 'c1@x.fr' }));
+    const body = await jmap(token, [
+      ['Email/queryChanges', { ...ask, sinceQueryState: before.queryState }, 'c'],
+      ['Email/query', ask, 'q'],
+    ]);
+    const changes = result(body, 'Email/queryChanges');
+    const after = result(body, 'Email/query').ids as string[];
+    expect(changes.removed).toContain(first.status === 'stored' ? first.emailId : '');
+    // RFC 8620 section 5.6: drop every removed id, then insert the added ones in order.
+    const patched = (before.ids as string[]).filter((id) => !changes.removed.includes(id));
+    for (const { id, index } of changes.added as { id: string; index: number }[]) {
+      patched.splice(index, 0, id);
+    }
+    expect(patched).toEqual(after);
+    expect(after[0]).toBe(reply.status === 'stored' ? reply.emailId : '');
+    expect(before.canCalculateChanges).toBe(true);
   });
 });
 
