@@ -4,6 +4,7 @@ import { readAnyBlob } from '../mailbox/blobs.ts';
 import { insertEmail } from '../mailbox/emails.ts';
 import { type Args, CAPABILITIES, type MethodScope, resolveId } from './context.ts';
 import { invalid, keywordsOfArg, mailboxIdsOf } from './email-args.ts';
+import { createHeaders } from './email-create-headers.ts';
 import { setError } from './errors.ts';
 
 const CREATE_PROPERTIES = new Set([
@@ -107,8 +108,12 @@ function flattenStructure(object: Args): Args {
   };
 }
 
-/** Email/set create: composes the message (mimetext) and stores it within the quota. */
-export async function createEmail(scope: MethodScope, input: Args): Promise<Args> {
+/**
+ * Email/set create: composes the message (mimetext), `header:` properties included, and
+ * stores it within the quota.
+ */
+export async function createEmail(scope: MethodScope, given: Args): Promise<Args> {
+  const { object: input, headers } = createHeaders(given);
   const object = flattenStructure(input);
   const bad = Object.keys(input).filter((k) => !CREATE_PROPERTIES.has(k));
   const privateUsed = Object.keys(object).some((k) => k.startsWith('mss'));
@@ -145,6 +150,7 @@ export async function createEmail(scope: MethodScope, input: Args): Promise<Args
       typeof object.sentAt === 'string' && Number.isFinite(Date.parse(object.sentAt))
         ? new Date(object.sentAt)
         : new Date(),
+    headers,
   });
   const bcc = addresses(object.bcc, 'bcc');
   const result = await insertEmail(scope.store, {

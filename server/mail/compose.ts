@@ -36,6 +36,8 @@ export interface ComposeInput {
   /** Forbids a patient's reply (`X-MSS-MES: FIN`). */
   noReply: boolean;
   date: Date;
+  /** More header fields, names and values as written (`header:` properties of a create). */
+  headers?: { name: string; value: string }[];
 }
 
 const utf8 = new TextEncoder();
@@ -84,6 +86,10 @@ export function composeMessage(input: ComposeInput): { raw: Uint8Array; messageI
   msg.setHeader('X-MSS-NIL', MSS_NIL);
   if (input.readReceipt) msg.setHeader('Disposition-Notification-To', `<${input.from.email}>`);
   if (input.noReply) msg.setHeader('X-MSS-MES', 'FIN');
+  // Each one a field of its own, a name given twice included (`header:…:all`).
+  for (const { name, value } of input.headers ?? []) {
+    msg.headers.setCustom({ name, value, custom: true, dump: (v: unknown) => String(v) });
+  }
   const text = input.text ?? (input.html === null ? '' : null);
   if (text !== null) {
     msg.addMessage({
