@@ -18,7 +18,7 @@ await run(
 console.log('Starting Pli (wrangler dev)…');
 const stack = await startStack({
   port,
-  gatewayPorts: { smtp: GATEWAY_DEFAULT_PORTS.smtp, smtps: GATEWAY_DEFAULT_PORTS.smtps },
+  gatewayPorts: { ...GATEWAY_DEFAULT_PORTS },
 });
 
 /** The demo logins, as `GET /dev/accounts` lists them. */
@@ -54,7 +54,7 @@ Pli is running.
   SMTP (mail clients, application password from "Mes appareils"):
                  ${stack.gateway.host}:${stack.gateway.smtp} STARTTLS, ${stack.gateway.host}:${stack.gateway.smtps} TLS
                  certificate (development, self-signed): ${stack.gateway.certPath}
-  IMAP           coming (ports ${GATEWAY_DEFAULT_PORTS.imap} / ${GATEWAY_DEFAULT_PORTS.imaps} reserved)
+  IMAP           ${stack.gateway.host}:${stack.gateway.imap} STARTTLS, ${stack.gateway.host}:${stack.gateway.imaps} TLS
 
 Demo logins (address + password, then the code from the dev outbox):
 ${await demoLogins()}

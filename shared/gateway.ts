@@ -14,9 +14,9 @@ export const GATEWAY_DEFAULT_PORTS = {
   smtp: 1587,
   /** SMTP submission over implicit TLS (RFC 8314; 465 in production). */
   smtps: 1465,
-  /** IMAP with STARTTLS (143 in production). Reserved: IMAP is not served yet. */
+  /** IMAP with STARTTLS (143 in production). */
   imap: 1143,
-  /** IMAP over implicit TLS (993 in production). Reserved: IMAP is not served yet. */
+  /** IMAP over implicit TLS (RFC 8314; 993 in production). */
   imaps: 1993,
 } as const;
 

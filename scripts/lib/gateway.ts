@@ -7,6 +7,10 @@ export interface GatewayInfo {
   smtp: number;
   /** SMTP submission over implicit TLS. */
   smtps: number;
+  /** IMAP with STARTTLS. */
+  imap: number;
+  /** IMAP over implicit TLS. */
+  imaps: number;
   /** The development certificate (PEM), for clients that should trust it. */
   certPath: string;
 }
@@ -17,7 +21,7 @@ export interface GatewayInfo {
  */
 export function startGateway(options: {
   workerUrl: string;
-  ports: { smtp: number; smtps: number };
+  ports: { smtp: number; smtps: number; imap: number; imaps: number };
   tlsDir: string;
   quiet?: boolean;
 }): Promise<{ child: ChildProcess; info: GatewayInfo }> {
@@ -31,6 +35,8 @@ export function startGateway(options: {
       GATEWAY_LISTEN_HOST: '127.0.0.1',
       GATEWAY_SMTP_PORT: String(options.ports.smtp),
       GATEWAY_SMTPS_PORT: String(options.ports.smtps),
+      GATEWAY_IMAP_PORT: String(options.ports.imap),
+      GATEWAY_IMAPS_PORT: String(options.ports.imaps),
       GATEWAY_TLS_CERT: `${options.tlsDir}/cert.pem`,
       GATEWAY_TLS_KEY: `${options.tlsDir}/key.pem`,
     }),
@@ -54,8 +60,8 @@ export function startGateway(options: {
       if (!line) return;
       ready = true;
       clearTimeout(timer);
-      const { host, smtp, smtps, certPath } = JSON.parse(line) as GatewayInfo;
-      resolve({ child, info: { host, smtp, smtps, certPath } });
+      const { host, smtp, smtps, imap, imaps, certPath } = JSON.parse(line) as GatewayInfo;
+      resolve({ child, info: { host, smtp, smtps, imap, imaps, certPath } });
     });
     child.on('exit', (code) => {
       if (ready) return;

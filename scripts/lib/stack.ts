@@ -21,7 +21,7 @@ export interface StackOptions {
   /** Capture the children's output instead of printing it. */
   quiet?: boolean;
   /** Ports of the IMAP/SMTP gateway; free ones when absent (`npm start` passes the defaults). */
-  gatewayPorts?: { smtp: number; smtps: number };
+  gatewayPorts?: { smtp: number; smtps: number; imap: number; imaps: number };
 }
 
 export interface Stack {
@@ -69,7 +69,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await Promise.all(children.map((child) => stopGroup(child)));
   };
   const pscPort = await freePort();
-  const gatewayPorts = options.gatewayPorts ?? { smtp: await freePort(), smtps: await freePort() };
+  const gatewayPorts = options.gatewayPorts ?? {
+    smtp: await freePort(),
+    smtps: await freePort(),
+    imap: await freePort(),
+    imaps: await freePort(),
+  };
   let gateway: GatewayInfo | undefined;
   const pscIssuer = `http://localhost:${pscPort}/auth/realms/esante-wallet`;
   try {
@@ -121,6 +126,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `GATEWAY_SMTP_PORT:${gatewayPorts.smtp}`,
         '--var',
         `GATEWAY_SMTPS_PORT:${gatewayPorts.smtps}`,
+        '--var',
+        `GATEWAY_IMAP_PORT:${gatewayPorts.imap}`,
+        '--var',
+        `GATEWAY_IMAPS_PORT:${gatewayPorts.imaps}`,
       ],
       { quiet: options.quiet, env: projectEnv({ CI: 'true' }) },
     );

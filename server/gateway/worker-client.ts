@@ -16,9 +16,9 @@ export class WorkerError extends Error {
 }
 
 /** One JMAP method response: `[name, arguments, call id]`. */
-type Invocation = [string, Record<string, unknown>, string];
+export type Invocation = [string, Record<string, unknown>, string];
 
-const JMAP_USING = [
+export const JMAP_USING = [
   'urn:ietf:params:jmap:core',
   'urn:ietf:params:jmap:mail',
   'urn:ietf:params:jmap:submission',
@@ -79,10 +79,33 @@ export class WorkerClient {
     return ((await response.json()) as { blobId: string }).blobId;
   }
 
+  /** A blob's bytes (JMAP download): a stored message is served unchanged. */
+  async download(token: string, accountId: string, blobId: string): Promise<Buffer> {
+    const path = `/jmap/download/${encodeURIComponent(accountId)}/${encodeURIComponent(blobId)}/m.eml?accept=message/rfc822`;
+    const response = await this.call(path, token, { method: 'GET' });
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /**
+   * The JMAP EventSource (RFC 8620 7.3) as a streaming response, for IDLE; `signal` ends it.
+   * Pings every `ping` seconds keep a load balancer from cutting it.
+   */
+  eventSource(token: string, signal: AbortSignal, ping = 30): Promise<Response> {
+    return this.call(`/jmap/eventsource?types=*&closeafter=no&ping=${ping}`, token, {
+      method: 'GET',
+      headers: { Accept: 'text/event-stream' },
+      signal,
+    });
+  }
+
   /** One JMAP request; the method responses by call id. */
-  async jmap(token: string, calls: Invocation[]): Promise<Map<string, Invocation>> {
+  async jmap(
+    token: string,
+    calls: Invocation[],
+    using: readonly string[] = JMAP_USING,
+  ): Promise<Map<string, Invocation>> {
     const body = await this.json<{ methodResponses: Invocation[] }>('/jmap/api', token, {
-      using: JMAP_USING,
+      using,
       methodCalls: calls,
     });
     const byId = new Map<string, Invocation>();

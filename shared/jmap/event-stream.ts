@@ -23,8 +23,12 @@ export class EventStreamParser {
   private event = '';
   private data: string[] = [];
   private started = false;
+  private readonly onEvent: (event: StreamEvent) => void;
 
-  constructor(private readonly onEvent: (event: StreamEvent) => void) {}
+  // No parameter property: the gateway runs this file with Node's type stripping.
+  constructor(onEvent: (event: StreamEvent) => void) {
+    this.onEvent = onEvent;
+  }
 
   /** Adds decoded text; dispatches every event it completes. */
   push(text: string): void {
