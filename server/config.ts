@@ -48,6 +48,8 @@ const ConfigSchema = v.object({
   ),
   GATEWAY_SMTP_PORT: PORT,
   GATEWAY_SMTPS_PORT: PORT,
+  GATEWAY_IMAP_PORT: PORT,
+  GATEWAY_IMAPS_PORT: PORT,
   VAPID_PUBLIC_KEY: v.optional(
     v.pipe(
       v.string(),
@@ -84,10 +86,16 @@ export interface Config {
   /**
    * Where mail clients reach the IMAP/SMTP gateway (server/gateway/), as the autoconfig
    * tells them: `GATEWAY_PUBLIC_HOST` (default: the host of `PUBLIC_URL`),
-   * `GATEWAY_SMTP_PORT` and `GATEWAY_SMTPS_PORT` (defaults in shared/gateway.ts), the
-   * same variables the gateway listens on.
+   * `GATEWAY_SMTP_PORT`, `GATEWAY_SMTPS_PORT`, `GATEWAY_IMAP_PORT` and `GATEWAY_IMAPS_PORT`
+   * (defaults in shared/gateway.ts), the same variables the gateway listens on.
    */
-  mailAccess: { host: string; smtpPort: number; smtpsPort: number };
+  mailAccess: {
+    host: string;
+    smtpPort: number;
+    smtpsPort: number;
+    imapPort: number;
+    imapsPort: number;
+  };
   /**
    * Web Push (server/push/): the VAPID pair of `VAPID_PUBLIC_KEY` and `VAPID_PRIVATE_KEY`
    * (both or neither), `sub` from `VAPID_SUBJECT` (default `PUBLIC_URL` when https, else
@@ -117,6 +125,8 @@ export function config(env: Bindings): Config {
     GATEWAY_PUBLIC_HOST: env.GATEWAY_PUBLIC_HOST || undefined,
     GATEWAY_SMTP_PORT: env.GATEWAY_SMTP_PORT || undefined,
     GATEWAY_SMTPS_PORT: env.GATEWAY_SMTPS_PORT || undefined,
+    GATEWAY_IMAP_PORT: env.GATEWAY_IMAP_PORT || undefined,
+    GATEWAY_IMAPS_PORT: env.GATEWAY_IMAPS_PORT || undefined,
     VAPID_PUBLIC_KEY: env.VAPID_PUBLIC_KEY || undefined,
     VAPID_PRIVATE_KEY: env.VAPID_PRIVATE_KEY || undefined,
     VAPID_SUBJECT: env.VAPID_SUBJECT || undefined,
@@ -127,6 +137,7 @@ export function config(env: Bindings): Config {
   }
   const { OPERATOR_DOMAINS, PUBLIC_URL, NOTICE_INTERVAL_MINUTES } = parsed.output;
   const { GATEWAY_PUBLIC_HOST, GATEWAY_SMTP_PORT, GATEWAY_SMTPS_PORT } = parsed.output;
+  const { GATEWAY_IMAP_PORT, GATEWAY_IMAPS_PORT } = parsed.output;
   const { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT } = parsed.output;
   if (!VAPID_PUBLIC_KEY !== !VAPID_PRIVATE_KEY) {
     throw new Error('invalid configuration: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together');
@@ -140,6 +151,8 @@ export function config(env: Bindings): Config {
       host: GATEWAY_PUBLIC_HOST ?? new URL(PUBLIC_URL).hostname,
       smtpPort: GATEWAY_SMTP_PORT ?? GATEWAY_DEFAULT_PORTS.smtp,
       smtpsPort: GATEWAY_SMTPS_PORT ?? GATEWAY_DEFAULT_PORTS.smtps,
+      imapPort: GATEWAY_IMAP_PORT ?? GATEWAY_DEFAULT_PORTS.imap,
+      imapsPort: GATEWAY_IMAPS_PORT ?? GATEWAY_DEFAULT_PORTS.imaps,
     }),
     webPush:
       VAPID_PUBLIC_KEY && VAPID_PRIVATE_KEY

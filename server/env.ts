@@ -32,6 +32,8 @@ export interface Bindings {
   GATEWAY_PUBLIC_HOST?: string;
   GATEWAY_SMTP_PORT?: string;
   GATEWAY_SMTPS_PORT?: string;
+  GATEWAY_IMAP_PORT?: string;
+  GATEWAY_IMAPS_PORT?: string;
   DB: D1Database;
   BLOBS: R2Bucket;
   MAILBOX: DurableObjectNamespace<MailboxDO>;

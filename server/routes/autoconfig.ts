@@ -13,17 +13,29 @@ const escapeXml = (text: string) =>
 
 /**
  * Mozilla's autoconfig document (config-v1.1.xml, as Thunderbird reads it) for Pli's
- * operator domains: SMTP submission with STARTTLS and over implicit TLS, logging in with
- * the full address and an application password. IMAP is not served yet, so no incoming
- * server is announced.
+ * operator domains: IMAP and SMTP submission, each with STARTTLS and over implicit TLS
+ * (the implicit TLS ones first: Thunderbird prefers the first server of each kind),
+ * logging in with the full address and an application password.
  */
 export function autoconfigXml(input: {
   domains: readonly string[];
   host: string;
   smtpPort: number;
   smtpsPort: number;
+  imapPort: number;
+  imapsPort: number;
 }): string {
   const host = escapeXml(input.host);
+  const incoming = (
+    port: number,
+    socketType: 'STARTTLS' | 'SSL',
+  ) => `    <incomingServer type="imap">
+      <hostname>${host}</hostname>
+      <port>${port}</port>
+      <socketType>${socketType}</socketType>
+      <authentication>password-cleartext</authentication>
+      <username>%EMAILADDRESS%</username>
+    </incomingServer>`;
   const outgoing = (
     port: number,
     socketType: 'STARTTLS' | 'SSL',
@@ -40,6 +52,8 @@ export function autoconfigXml(input: {
 ${input.domains.map((d) => `    <domain>${escapeXml(d)}</domain>`).join('\n')}
     <displayName>Pli (MSSanté)</displayName>
     <displayShortName>Pli</displayShortName>
+${incoming(input.imapsPort, 'SSL')}
+${incoming(input.imapPort, 'STARTTLS')}
 ${outgoing(input.smtpPort, 'STARTTLS')}
 ${outgoing(input.smtpsPort, 'SSL')}
   </emailProvider>

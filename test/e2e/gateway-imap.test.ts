@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
+import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -154,6 +156,26 @@ function raw(
       }
     });
   });
+}
+
+/** curl as a second, independent IMAP client (STARTTLS required, the dev certificate trusted). */
+async function curl(person: Person, path: string, extra: string[] = []): Promise<Buffer> {
+  const { stdout } = await promisify(execFile)(
+    'curl',
+    [
+      '--silent',
+      '--show-error',
+      '--ssl-reqd',
+      '--cacert',
+      gateway.certPath,
+      '--user',
+      `${person.address}:${person.token}`,
+      ...extra,
+      `imap://${gateway.host}:${gateway.imap}/${path}`,
+    ],
+    { encoding: 'buffer', maxBuffer: 10 * 1024 * 1024 },
+  );
+  return stdout;
 }
 
 const unique = (label: string) => `${label} ${crypto.randomUUID().slice(0, 8)}`;
@@ -347,6 +369,105 @@ describe('the IMAP gateway', () => {
     expect(second.uidValidity).toBe(first.uidValidity);
     expect(second.out).toEqual(first.out);
     expect(first.out.length).toBeGreaterThan(0);
+  });
+
+  it('creates, renames and deletes folders, and JMAP sees each change', async () => {
+    const client = await imap(claire);
+    const name = unique('Résultats');
+    await client.mailboxCreate(`INBOX/${name}`);
+    const inbox = (await mailboxes(claire)).find((m) => m.role === 'inbox');
+    const created = (await mailboxes(claire)).find((m) => m.name === name);
+    expect(created).toMatchObject({ parentId: inbox?.id });
+    const listed = await client.list();
+    expect(listed.map((f) => f.path)).toContain(`INBOX/${name}`);
+
+    await client.mailboxRename(`INBOX/${name}`, `${name} lus`);
+    const renamed = (await mailboxes(claire)).find((m) => m.id === created?.id);
+    expect(renamed).toMatchObject({ name: `${name} lus`, parentId: null });
+
+    await client.mailboxDelete(`${name} lus`);
+    expect((await mailboxes(claire)).some((m) => m.id === created?.id)).toBe(false);
+    await expect(client.mailboxDelete('Envoyés')).rejects.toBeTruthy();
+  });
+
+  it('appends a message with its flags, stored byte for byte, and answers its UID', async () => {
+    const subject = unique('Brouillon importé');
+    const message = Buffer.from(
+      `From: <${claire.address}>\r\nTo: <${karim.address}>\r\nSubject: ${subject}\r\nDate: Thu, 03 Dec 2026 09:00:00 +0000\r\nMessage-ID: <${crypto.randomUUID()}@test>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nÀ relire avant envoi.\r\n`,
+    );
+    const client = await imap(claire);
+    const appended = await client.append('Brouillons', message, ['\\Draft', '\\Seen']);
+    const [email] = await jmapEmails(claire, 'drafts', { subject });
+    expect(email?.keywords).toEqual({ $draft: true, $seen: true });
+    expect(appended && appended.uid).toBe(email?.uid);
+    expect((await download(claire, email?.blobId ?? '')).equals(message)).toBe(true);
+  });
+
+  it('copies a message: JMAP has it in both folders, with a new UID in the copy', async () => {
+    const subject = unique('À garder');
+    await smtp(karim).sendMail({
+      from: karim.address,
+      to: claire.address,
+      subject,
+      text: 'Copie.',
+    });
+    const [email] = await jmapEmails(claire, 'inbox', { subject });
+    const client = await imap(claire);
+    await client.mailboxOpen('INBOX');
+    const copied = await client.messageCopy(String(email?.uid), 'Archives', { uid: true });
+    const [archived] = await jmapEmails(claire, 'archive', { subject });
+    expect(archived?.id).toBe(email?.id);
+    expect(Object.keys(archived?.mailboxIds ?? {})).toHaveLength(2);
+    expect(copied ? copied.uidMap?.get(email?.uid ?? 0) : null).toBe(archived?.uid);
+  });
+
+  it('is read by a second, independent client (curl): folders, a search and a message byte for byte', async () => {
+    const subject = unique('Pour curl');
+    await smtp(karim).sendMail({
+      from: karim.address,
+      to: claire.address,
+      subject,
+      text: 'Lu par curl.',
+    });
+    const [email] = await jmapEmails(claire, 'inbox', { subject });
+    const list = (await curl(claire, '')).toString();
+    expect(list).toMatch(/\\Sent\) "\/" "?Envoy&AOk-s"?/);
+    const search = (
+      await curl(claire, 'INBOX', ['--request', `UID SEARCH SUBJECT "${subject}"`])
+    ).toString();
+    expect(search.trim()).toBe(`* SEARCH ${email?.uid}`);
+    const fetched = await curl(claire, `INBOX/;UID=${email?.uid}`);
+    expect(fetched.equals(await download(claire, email?.blobId ?? ''))).toBe(true);
+  });
+
+  it('logs in with AUTHENTICATE PLAIN and an initial response', async () => {
+    const response = Buffer.from(`\0${claire.address}\0${claire.token}`).toString('base64');
+    const socket = connect({ host: gateway.host, port: gateway.imaps, ca });
+    const answer = await new Promise<string>((resolve) => {
+      let got = '';
+      let sent = false;
+      socket.on('data', (chunk) => {
+        got += chunk.toString();
+        if (!sent && /^\* OK/m.test(got)) {
+          sent = true;
+          socket.write(`a1 AUTHENTICATE PLAIN ${response}\r\n`);
+        }
+        if (/^a1 /m.test(got)) resolve(got);
+      });
+    });
+    socket.destroy();
+    expect(answer).toMatch(/^a1 OK \[CAPABILITY /m);
+  });
+
+  it('loses nothing when a client disconnects in the middle of an APPEND', async () => {
+    const before = (await mailboxes(claire)).find((m) => m.role === 'inbox')?.totalEmails;
+    await raw(claire, `a1 APPEND INBOX {5000}\r\n${'x'.repeat(100)}`, /^\+ /m);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = (await mailboxes(claire)).find((m) => m.role === 'inbox')?.totalEmails;
+    expect(after).toBe(before);
+    const client = await imap(claire);
+    const { exists } = await client.mailboxOpen('INBOX');
+    expect(exists).toBe(before);
   });
 
   it('answers a malformed command with BAD, and the connection goes on', async () => {

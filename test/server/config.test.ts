@@ -32,20 +32,30 @@ describe('config()', () => {
     );
   });
 
-  it('reads where mail clients reach the gateway, by default the public host on 1587 and 1465', () => {
+  it('reads where mail clients reach the gateway, by default the public host on 1587, 1465, 1143 and 1993', () => {
     const defaults = config({ ...env, PUBLIC_URL: 'https://pli.example.fr' });
     expect(defaults.mailAccess).toEqual({
       host: 'pli.example.fr',
       smtpPort: 1587,
       smtpsPort: 1465,
+      imapPort: 1143,
+      imapsPort: 1993,
     });
     const set = config({
       ...env,
       GATEWAY_PUBLIC_HOST: 'Mail.Pli.example.fr',
       GATEWAY_SMTP_PORT: '587',
       GATEWAY_SMTPS_PORT: '465',
+      GATEWAY_IMAP_PORT: '143',
+      GATEWAY_IMAPS_PORT: '993',
     });
-    expect(set.mailAccess).toEqual({ host: 'mail.pli.example.fr', smtpPort: 587, smtpsPort: 465 });
+    expect(set.mailAccess).toEqual({
+      host: 'mail.pli.example.fr',
+      smtpPort: 587,
+      smtpsPort: 465,
+      imapPort: 143,
+      imapsPort: 993,
+    });
     expect(() => config({ ...env, GATEWAY_SMTP_PORT: '70000' })).toThrow(/GATEWAY_SMTP_PORT/);
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 const get = (path: string) => exports.default.fetch(`http://pli.test${path}`);
 
 describe('the mail client autoconfig', () => {
-  it('tells Thunderbird the SMTP submission servers for a Pli address, at both well-known places', async () => {
+  it('tells Thunderbird the IMAP and SMTP submission servers for a Pli address, at both well-known places', async () => {
     for (const path of [
       '/.well-known/autoconfig/mail/config-v1.1.xml',
       '/mail/config-v1.1.xml?emailaddress=claire.martin%40medecin.pli.mssante.fr',
@@ -19,7 +19,10 @@ describe('the mail client autoconfig', () => {
       );
       expect(xml).toMatch(/<port>1465<\/port>\s*<socketType>SSL<\/socketType>/);
       expect(xml).toContain('<username>%EMAILADDRESS%</username>');
-      expect(xml).not.toContain('incomingServer');
+      expect(xml).toMatch(
+        /<incomingServer type="imap">\s*<hostname>[^<]+<\/hostname>\s*<port>1993<\/port>\s*<socketType>SSL<\/socketType>/,
+      );
+      expect(xml).toMatch(/<port>1143<\/port>\s*<socketType>STARTTLS<\/socketType>/);
     }
   });
 
