@@ -470,6 +470,50 @@ describe('the IMAP gateway', () => {
     expect(exists).toBe(before);
   });
 
+  it("shows a delegate the holder's BAL in the shared namespace, and no one else's", async () => {
+    const thomas = await demoDeviceToken(baseUrl, '810100010049', 'Outlook IMAP (test)');
+    const delegation = await fetch(`${baseUrl}/api/delegations`, {
+      method: 'POST',
+      headers: {
+        Cookie: karim.cookie,
+        'X-CSRF-Token': karim.csrf,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ bal: karim.address, idNat: '10100010049' }),
+    });
+    expect(delegation.status).toBe(201);
+    const { id } = (await delegation.json()) as { id: string };
+    try {
+      const subject = unique('Pour le remplaçant');
+      await smtp(claire).sendMail({
+        from: claire.address,
+        to: karim.address,
+        subject,
+        text: 'Dossier.',
+      });
+      const client = await imap(thomas);
+      const paths = (await client.list()).map((f) => f.path);
+      const shared = `Partages/${karim.address}/INBOX`;
+      expect(paths).toContain('INBOX');
+      expect(paths).toContain(shared);
+      expect(paths.some((p) => p.includes(claire.address))).toBe(false);
+      const specialUses = (await client.list()).filter((f) => f.path.startsWith('Partages/'));
+      expect(specialUses.every((f) => !f.specialUse)).toBe(true);
+
+      const opened = await client.mailboxOpen(shared);
+      const holderInbox = (await mailboxes(karim)).find((m) => m.role === 'inbox');
+      expect(opened.exists).toBe(holderInbox?.totalEmails);
+      const found = await client.search({ subject }, { uid: true });
+      const [email] = await jmapEmails(karim, 'inbox', { subject });
+      expect(found).toEqual([email?.uid]);
+    } finally {
+      await fetch(`${baseUrl}/api/delegations/${id}`, {
+        method: 'DELETE',
+        headers: { Cookie: karim.cookie, 'X-CSRF-Token': karim.csrf },
+      });
+    }
+  });
+
   it('answers a malformed command with BAD, and the connection goes on', async () => {
     const { text, closed } = await raw(claire, 'a1 FETCH (\r\na2 NOOP\r\n', /^a2 /m);
     expect(text).toMatch(/^a1 BAD /m);

@@ -51,7 +51,9 @@ async function login(session: ImapSession, tag: string, address: string, passwor
       'AUTHENTICATIONFAILED',
     );
   }
-  session.authenticated(new MailAccount(client, password, account));
+  // The login's BAL first; the others the person may use go to the shared namespace.
+  const others = accounts.filter((a) => a !== account);
+  session.authenticated([account, ...others].map((a) => new MailAccount(client, password, a)));
   session.write(status(tag, 'OK', 'Connecte', session.capabilityCode()));
 }
 
@@ -76,11 +78,7 @@ export const authCommands: Record<string, CommandHandler> = {
   NOOP: {
     states: ANY,
     async run(session, { tag }) {
-      if (session.selected && session.account) {
-        await session.selected.refresh(session.account, (b) => session.write(b), {
-          expunges: true,
-        });
-      }
+      await session.selected?.refresh((b) => session.write(b), { expunges: true });
       session.write(status(tag, 'OK', 'NOOP termine'));
     },
   },

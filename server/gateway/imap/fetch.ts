@@ -188,7 +188,7 @@ async function mapLimit<T, R>(
 /** Runs a FETCH over the given indexes of the selected folder. */
 export async function fetchMessages(session: ImapSession, indexes: number[], items: Item[]) {
   const folder = session.selected;
-  const account = session.account;
+  const account = folder?.account;
   if (!folder || !account) throw new ImapError('BAD', 'Aucun dossier selectionne');
   const sections = items.filter((i): i is SectionItem => i.kind === 'section');
   const needsRaw =

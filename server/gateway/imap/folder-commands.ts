@@ -6,12 +6,14 @@ import type { MailAccount } from './account.ts';
 import { AUTHENTICATED, type CommandHandler, SELECTED } from './command-types.ts';
 import { FOLDER_FLAGS } from './flags.ts';
 import {
+  allFolders,
   clientName,
   DELIMITER,
   findFolder,
+  folderByName,
   type ImapFolder,
-  imapFolders,
   matchesPattern,
+  SHARED_ROOT,
   wireName,
 } from './folders.ts';
 import {
@@ -27,17 +29,12 @@ import {
 import { SelectedFolder } from './selected.ts';
 import type { ImapSession } from './session.ts';
 
-const accountOf = (session: ImapSession): MailAccount => {
-  if (!session.account) throw new ImapError('BAD', 'Non connecte');
-  return session.account;
-};
-
-async function folderNamed(account: MailAccount, node: ImapNode | undefined) {
+/** The folder a command names, in whichever BAL it is; NO when there is none. */
+async function folderNamed(session: ImapSession, node: ImapNode | undefined) {
   const name = clientName(nodeValue(node) ?? '');
-  const folders = imapFolders(await account.mailboxes());
-  const folder = findFolder(folders, name);
-  if (!folder) throw new ImapError('NO', 'Dossier introuvable', 'NONEXISTENT');
-  return { folder, folders, name };
+  const found = await folderByName(session.accounts, name);
+  if (!found.folder) throw new ImapError('NO', 'Dossier introuvable', 'NONEXISTENT');
+  return { ...found, folder: found.folder, name };
 }
 
 function listAttributes(folder: ImapFolder): ImapNode[] {
@@ -47,7 +44,6 @@ function listAttributes(folder: ImapFolder): ImapNode[] {
 }
 
 async function list(session: ImapSession, tag: string, args: ImapNode[], lsub: boolean) {
-  const account = accountOf(session);
   let rest = args;
   let specialOnly = false;
   let subscribedOnly = lsub;
@@ -67,7 +63,13 @@ async function list(session: ImapSession, tag: string, args: ImapNode[], lsub: b
     session.write(status(tag, 'OK', `${command} termine`));
     return;
   }
-  const folders = imapFolders(await account.mailboxes());
+  const { folders, roots } = await allFolders(session.accounts);
+  for (const root of roots) {
+    if (specialOnly || subscribedOnly) break;
+    if (!patterns.some((p) => matchesPattern(root, reference, p))) continue;
+    const attributes = [atom('\\Noselect'), atom('\\HasChildren')];
+    session.write(compile('*', command, [attributes, str(DELIMITER), str(wireName(root))]));
+  }
   for (const folder of folders) {
     if (!patterns.some((p) => matchesPattern(folder.name, reference, p))) continue;
     if (specialOnly && !folder.specialUse) continue;
@@ -80,11 +82,10 @@ async function list(session: ImapSession, tag: string, args: ImapNode[], lsub: b
 }
 
 async function select(session: ImapSession, tag: string, args: ImapNode[], readOnly: boolean) {
-  const account = accountOf(session);
   session.selected = null;
   session.state = 'authenticated';
-  const { folder, name } = await folderNamed(account, args[0]);
-  const selected = await SelectedFolder.open(account, folder.mailbox.id, name, readOnly);
+  const { folder, name } = await folderNamed(session, args[0]);
+  const selected = await SelectedFolder.open(folder.account, folder.mailbox.id, name, readOnly);
   const firstUnseen = selected.messages.findIndex((m) => !m[3].includes('$seen'));
   session.write(compile('*', 'FLAGS', [FOLDER_FLAGS.map(atom)]));
   session.write(
@@ -140,7 +141,9 @@ export const folderCommands: Record<string, CommandHandler> = {
   NAMESPACE: {
     states: AUTHENTICATED,
     async run(session, { tag }) {
-      session.write(compile('*', 'NAMESPACE', [[[str(''), str(DELIMITER)]], null, null]));
+      const shared =
+        session.accounts.length > 1 ? [[str(`${SHARED_ROOT}${DELIMITER}`), str(DELIMITER)]] : null;
+      session.write(compile('*', 'NAMESPACE', [[[str(''), str(DELIMITER)]], null, shared]));
       session.write(status(tag, 'OK', 'NAMESPACE termine'));
     },
   },
@@ -171,8 +174,7 @@ export const folderCommands: Record<string, CommandHandler> = {
   STATUS: {
     states: AUTHENTICATED,
     async run(session, { tag, attributes }) {
-      const account = accountOf(session);
-      const { folder, name } = await folderNamed(account, attributes[0]);
+      const { folder, name } = await folderNamed(session, attributes[0]);
       const items = (listOf(attributes[1]) ?? []).map((n) => (nodeValue(n) ?? '').toUpperCase());
       const m = folder.mailbox;
       const values: Record<string, number> = {
@@ -195,13 +197,12 @@ export const folderCommands: Record<string, CommandHandler> = {
   CREATE: {
     states: AUTHENTICATED,
     async run(session, { tag, attributes }) {
-      const account = accountOf(session);
       const name = clientName(nodeValue(attributes[0]) ?? '');
-      const folders = imapFolders(await account.mailboxes());
-      if (!name || name === 'INBOX' || findFolder(folders, name)) {
+      const { account, local, folders, folder } = await folderByName(session.accounts, name);
+      if (!local || local === 'INBOX' || folder) {
         throw new ImapError('NO', 'Ce dossier existe deja', 'ALREADYEXISTS');
       }
-      const { parentId, leaf } = placeOf(folders, name);
+      const { parentId, leaf } = placeOf(folders, local);
       if (!leaf) throw new ImapError('BAD', 'Nom de dossier invalide');
       await mailboxSet(account, { create: { f: { name: leaf, parentId } } }, 'f');
       session.write(status(tag, 'OK', 'CREATE termine'));
@@ -210,8 +211,7 @@ export const folderCommands: Record<string, CommandHandler> = {
   DELETE: {
     states: AUTHENTICATED,
     async run(session, { tag, attributes }) {
-      const account = accountOf(session);
-      const { folder } = await folderNamed(account, attributes[0]);
+      const { folder, account } = await folderNamed(session, attributes[0]);
       if (folder.mailbox.role)
         throw new ImapError('NO', 'Ce dossier ne peut etre supprime', 'CANNOT');
       if (folder.hasChildren) throw new ImapError('NO', 'Ce dossier a des sous-dossiers', 'INUSE');
@@ -227,15 +227,20 @@ export const folderCommands: Record<string, CommandHandler> = {
   RENAME: {
     states: AUTHENTICATED,
     async run(session, { tag, attributes }) {
-      const account = accountOf(session);
-      const { folder, folders } = await folderNamed(account, attributes[0]);
+      const { folder, account } = await folderNamed(session, attributes[0]);
       if (folder.mailbox.role === 'inbox')
         throw new ImapError('NO', 'INBOX ne peut etre renomme', 'CANNOT');
-      const target = clientName(nodeValue(attributes[1]) ?? '');
-      if (!target || findFolder(folders, target)) {
+      const target = await folderByName(
+        session.accounts,
+        clientName(nodeValue(attributes[1]) ?? ''),
+      );
+      if (target.account.id !== account.id) {
+        throw new ImapError('NO', 'Un dossier ne change pas de BAL', 'CANNOT');
+      }
+      if (!target.local || target.folder) {
         throw new ImapError('NO', 'Ce dossier existe deja', 'ALREADYEXISTS');
       }
-      const { parentId, leaf } = placeOf(folders, target);
+      const { parentId, leaf } = placeOf(target.folders, target.local);
       const id = folder.mailbox.id;
       await mailboxSet(account, { update: { [id]: { name: leaf, parentId } } }, id);
       session.write(status(tag, 'OK', 'RENAME termine'));
@@ -244,8 +249,7 @@ export const folderCommands: Record<string, CommandHandler> = {
   SUBSCRIBE: {
     states: AUTHENTICATED,
     async run(session, { tag, attributes }) {
-      const account = accountOf(session);
-      const { folder } = await folderNamed(account, attributes[0]);
+      const { folder, account } = await folderNamed(session, attributes[0]);
       const id = folder.mailbox.id;
       await mailboxSet(account, { update: { [id]: { isSubscribed: true } } }, id);
       session.write(status(tag, 'OK', 'SUBSCRIBE termine'));
@@ -254,8 +258,7 @@ export const folderCommands: Record<string, CommandHandler> = {
   UNSUBSCRIBE: {
     states: AUTHENTICATED,
     async run(session, { tag, attributes }) {
-      const account = accountOf(session);
-      const { folder } = await folderNamed(account, attributes[0]);
+      const { folder, account } = await folderNamed(session, attributes[0]);
       const id = folder.mailbox.id;
       await mailboxSet(account, { update: { [id]: { isSubscribed: false } } }, id);
       session.write(status(tag, 'OK', 'UNSUBSCRIBE termine'));

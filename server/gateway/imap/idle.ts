@@ -13,7 +13,7 @@ const RETRY_MS = 2000;
 
 /** Follows the account's changes until `signal` aborts; `onChange` runs one at a time. */
 async function follow(session: ImapSession, signal: AbortSignal, onChange: () => Promise<void>) {
-  const account = session.account;
+  const account = session.selected?.account ?? session.accounts[0];
   if (!account) return;
   let running = false;
   let again = false;
@@ -72,9 +72,9 @@ export const idleCommands: Record<string, CommandHandler> = {
       session.onClose = () => controller.abort();
       session.write(Buffer.from('+ En attente\r\n'));
       void follow(session, controller.signal, async () => {
-        const { selected, account } = session;
-        if (!selected || !account || controller.signal.aborted) return;
-        await selected.refresh(account, (b) => session.write(b), { expunges: true });
+        const { selected } = session;
+        if (!selected || controller.signal.aborted) return;
+        await selected.refresh((b) => session.write(b), { expunges: true });
       });
       session.continuation = async (line) => {
         controller.abort();

@@ -13,23 +13,20 @@ import {
 } from './command-types.ts';
 import { fetchMessages, parseItems } from './fetch.ts';
 import { flagOf, keywordOf } from './flags.ts';
-import { clientName, findFolder, imapFolders } from './folders.ts';
+import { clientName, folderByName } from './folders.ts';
 import { atom, compile, ImapError, type ImapNode, listOf, nodeValue, status } from './protocol.ts';
 import { search } from './search.ts';
 import type { SelectedFolder } from './selected.ts';
 import type { ImapSession } from './session.ts';
 
 function contextOf(session: ImapSession): { account: MailAccount; folder: SelectedFolder } {
-  if (!session.account || !session.selected)
-    throw new ImapError('BAD', 'Aucun dossier selectionne');
-  return { account: session.account, folder: session.selected };
+  if (!session.selected) throw new ImapError('BAD', 'Aucun dossier selectionne');
+  return { account: session.selected.account, folder: session.selected };
 }
 
 const byUid = (c: CommandContext) => c.name.startsWith('UID ');
 const refresh = (session: ImapSession) =>
-  session.selected && session.account
-    ? session.selected.refresh(session.account, (b) => session.write(b), { expunges: true })
-    : Promise.resolve();
+  session.selected?.refresh((b) => session.write(b), { expunges: true }) ?? Promise.resolve();
 
 /** Email/set updates in chunks the Worker takes; refused ones are a NO. */
 async function updateEmails(account: MailAccount, updates: [string, Record<string, unknown>][]) {
@@ -110,9 +107,14 @@ async function copyCommand(session: ImapSession, c: CommandContext, move: boolea
   const { account, folder } = contextOf(session);
   if (move && folder.readOnly) throw new ImapError('NO', 'Dossier en lecture seule', 'READ-ONLY');
   const indexes = folder.resolve(nodeValue(c.attributes[0]) ?? '', byUid(c));
-  const folders = imapFolders(await account.mailboxes());
-  const target = findFolder(folders, clientName(nodeValue(c.attributes[1]) ?? ''));
+  const { folder: target } = await folderByName(
+    session.accounts,
+    clientName(nodeValue(c.attributes[1]) ?? ''),
+  );
   if (!target) throw new ImapError('NO', 'Dossier de destination introuvable', 'TRYCREATE');
+  if (target.account.id !== account.id) {
+    throw new ImapError('NO', "Copie d'une BAL a une autre non prise en charge", 'CANNOT');
+  }
   const messages = indexes.map((i) => folder.messages[i] as ImapFolderMessage);
   if (messages.length === 0) {
     session.write(status(c.tag, 'OK', move ? 'MOVE termine' : 'COPY termine'));
@@ -201,12 +203,12 @@ async function expungeCommand(session: ImapSession, c: CommandContext) {
 const INTERNAL_DATE = /^(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-]\d{4})$/;
 
 async function appendCommand(session: ImapSession, c: CommandContext) {
-  const account = session.account;
-  if (!account) throw new ImapError('BAD', 'Non connecte');
   const raw = c.literals[c.literals.length - 1];
   if (!raw || raw.length === 0) throw new ImapError('BAD', 'APPEND sans message');
-  const folders = imapFolders(await account.mailboxes());
-  const target = findFolder(folders, clientName(nodeValue(c.attributes[0]) ?? ''));
+  const { account, folder: target } = await folderByName(
+    session.accounts,
+    clientName(nodeValue(c.attributes[0]) ?? ''),
+  );
   if (!target) throw new ImapError('NO', 'Dossier introuvable', 'TRYCREATE');
   let flags: string[] = [];
   let receivedAt: string | undefined;

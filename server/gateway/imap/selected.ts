@@ -10,6 +10,8 @@ import { atom, compile, ImapError, text } from './protocol.ts';
 import { inRanges, parseSequenceSet } from './sequence.ts';
 
 export class SelectedFolder {
+  /** The BAL of the folder (the login's own, or a delegated one). */
+  readonly account: MailAccount;
   readonly mailboxId: string;
   readonly name: string;
   readonly readOnly: boolean;
@@ -18,7 +20,8 @@ export class SelectedFolder {
   highestModSeq = 0;
   messages: ImapFolderMessage[] = [];
 
-  constructor(mailboxId: string, name: string, readOnly: boolean) {
+  constructor(account: MailAccount, mailboxId: string, name: string, readOnly: boolean) {
+    this.account = account;
     this.mailboxId = mailboxId;
     this.name = name;
     this.readOnly = readOnly;
@@ -27,7 +30,7 @@ export class SelectedFolder {
   static async open(account: MailAccount, mailboxId: string, name: string, readOnly: boolean) {
     const sync = await account.sync(mailboxId);
     if (!sync) throw new ImapError('NO', 'Dossier introuvable', 'NONEXISTENT');
-    const folder = new SelectedFolder(mailboxId, name, readOnly);
+    const folder = new SelectedFolder(account, mailboxId, name, readOnly);
     folder.uidValidity = sync.uidValidity;
     folder.uidNext = sync.uidNext;
     folder.highestModSeq = sync.highestModSeq;
@@ -72,13 +75,9 @@ export class SelectedFolder {
    * EXPUNGE for each vanished UID (when `expunges` is allowed: never during a FETCH, STORE
    * or SEARCH by sequence number), FETCH FLAGS for changed keywords, EXISTS when grown.
    */
-  async refresh(
-    account: MailAccount,
-    write: (bytes: Buffer) => void,
-    options: { expunges: boolean },
-  ): Promise<void> {
+  async refresh(write: (bytes: Buffer) => void, options: { expunges: boolean }): Promise<void> {
     if (!options.expunges) return;
-    const sync = await account.sync(this.mailboxId, this.highestModSeq);
+    const sync = await this.account.sync(this.mailboxId, this.highestModSeq);
     if (!sync) return;
     if (sync.uidValidity !== this.uidValidity) {
       write(compile('*', 'BYE', [text('Dossier reinitialise, reconnectez-vous')]));

@@ -40,7 +40,8 @@ export interface SessionOptions {
 export class ImapSession {
   socket: Socket;
   state: SessionState = 'notAuthenticated';
-  account: MailAccount | null = null;
+  /** The login's BAL first, then the other BALs it may use (the shared namespace). */
+  accounts: MailAccount[] = [];
   selected: SelectedFolder | null = null;
   /** A line the session waits for instead of a command (IDLE's DONE, a SASL response). */
   continuation: ((line: string) => Promise<void>) | null = null;
@@ -115,8 +116,8 @@ export class ImapSession {
   }
 
   /** After LOGIN: the long autologout timer of RFC 9051 (at least 30 minutes). */
-  authenticated(account: MailAccount): void {
-    this.account = account;
+  authenticated(accounts: MailAccount[]): void {
+    this.accounts = accounts;
     this.state = 'authenticated';
     this.socket.setTimeout(IDLE_TIMEOUT_MS);
   }
