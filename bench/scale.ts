@@ -35,7 +35,7 @@ const thousands = (n: number) => n.toLocaleString('en-US');
 const progress = (step: string) => console.error(`  scale: ${step}`);
 
 /** `count` messages of a corpus, generated before any timing starts. */
-function take(source: Iterator<CorpusMessage>, count: number): CorpusMessage[] {
+export function take(source: Iterator<CorpusMessage>, count: number): CorpusMessage[] {
   const out: CorpusMessage[] = [];
   for (let i = 0; i < count; i++) {
     const next = source.next();
@@ -76,7 +76,7 @@ async function inbound(
 }
 
 /** Fills a BAL with `count` corpus messages through `/dev/bulk-deliver`: messages per second. */
-async function bulkFill(
+export async function bulkFill(
   baseUrl: string,
   to: string,
   source: Iterator<CorpusMessage>,

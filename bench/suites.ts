@@ -1,4 +1,5 @@
 import { directorySuite } from './directory.ts';
+import { gatewaySuite } from './gateway.ts';
 import { mailSuite } from './mail.ts';
 import type { BenchRow } from './report.ts';
 import { scaleSuite } from './scale.ts';
@@ -19,4 +20,5 @@ export const SUITES: BenchSuite[] = [
   mailSuite,
   scaleSuite,
   directorySuite,
+  gatewaySuite,
 ];

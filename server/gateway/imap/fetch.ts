@@ -201,8 +201,10 @@ export async function fetchMessages(session: ImapSession, indexes: number[], ite
   if (items.some((i) => i.kind === 'ENVELOPE'))
     for (const p of ENVELOPE_PROPERTIES) properties.add(p);
 
-  for (let start = 0; start < indexes.length; start += BATCH) {
-    const batch = indexes.slice(start, start + BATCH).map((i) => ({
+  // Bytes are downloaded per message: small batches; headers alone: one Email/get of 500.
+  const size = needsRaw ? BATCH : 500;
+  for (let start = 0; start < indexes.length; start += size) {
+    const batch = indexes.slice(start, start + size).map((i) => ({
       index: i,
       message: folder.messages[i] as ImapFolderMessage,
     }));
