@@ -19,6 +19,7 @@ export default defineConfig({
             'test/shared/**/*.test.ts',
             'test/bench/**/*.test.ts',
             'test/gateway/**/*.test.ts',
+            'test/extension/**/*.test.ts',
           ],
         },
       },

@@ -23,8 +23,12 @@ export default defineConfig({
     description:
       'Envoyez un document par messagerie sécurisée de santé depuis votre logiciel métier, et soyez averti des nouveaux messages.',
     version: '0.1.0',
-    permissions: ['storage', 'notifications', 'alarms'],
+    // contextMenus and activeTab: "Envoyer via MSSanté" reaches the tab clicked in, only
+    // then; scripting: to run the document fetch in that tab and the enabled sites' button.
+    permissions: ['storage', 'notifications', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
     host_permissions: [`${server.protocol}//${server.hostname}/*`],
+    // A practice software site is asked for when the person enables it, never before.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -20,6 +20,7 @@ import {
   pairingProblem,
 } from '../../utils/pairing.ts';
 import { serverUrl } from '../../utils/settings.ts';
+import { enabledSiteList, enabledSites, siteOrigin, sitePattern } from '../../utils/sites.ts';
 
 const server = signal<string | null>(null);
 const account = signal<PairedAccount | null>(null);
@@ -33,6 +34,9 @@ const showSender = signal(false);
 const mode = signal<WatchMode | null>(null);
 /** The practice software sites the person enabled (optional host permissions granted). */
 const sites = signal<string[]>([]);
+/** The site address typed (at first the tab the popup was opened on, if any). */
+const siteInput = signal('');
+const siteProblem = signal<string | null>(null);
 
 const MODES: Record<WatchMode, string> = {
   push: 'Notifications des nouveaux messages : actives.',
@@ -60,9 +64,11 @@ async function refresh() {
   unfollowed.value = await unfollowedBals.getValue();
   showSender.value = await notifyShowsSender.getValue();
   mode.value = (await watchMode.getValue()) ?? null;
-  sites.value = await enabledSites(server.value);
+  sites.value = await enabledSites();
 }
-void refresh().then(() => ask({ type: 'check' }));
+void refresh()
+  .then(currentTabOrigin)
+  .then(() => ask({ type: 'check' }));
 for (const item of [
   pairedAccount,
   pairingInProgress,
@@ -73,24 +79,6 @@ for (const item of [
   watchMode,
 ]) {
   item.watch(() => void refresh());
-}
-
-/**
- * The sites enabled for "Envoyer via MSSanté": the host permissions granted beyond the Pli
- * server's (enabling a site asks for its optional host permission).
- */
-async function enabledSites(pli: string | null): Promise<string[]> {
-  const granted = (await browser.permissions.getAll()).origins ?? [];
-  const own = pli ? new URL(pli).hostname : null;
-  return granted
-    .map((pattern) => pattern.replace(/\/\*$/, ''))
-    .filter((origin) => {
-      try {
-        return new URL(origin.replace('*.', '')).hostname !== own;
-      } catch {
-        return true;
-      }
-    });
 }
 
 async function setFollowed(bal: SessionBal, follow: boolean): Promise<void> {
@@ -161,7 +149,51 @@ function Notifications() {
   );
 }
 
-/** The practice software sites where "Envoyer via MSSanté" is enabled. */
+/** The origin of the tab the popup was opened on (readable thanks to activeTab). */
+async function currentTabOrigin(): Promise<void> {
+  try {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    const origin = tab?.url && server.value ? siteOrigin(tab.url, server.value) : null;
+    if (origin && !sites.value.includes(origin) && !siteInput.value) siteInput.value = origin;
+  } catch {
+    // No tab to read: the person types the address.
+  }
+}
+
+/**
+ * "Activer": asks for the site's optional host permission. Called in the click itself,
+ * before any await, as the browser requires for a permission request.
+ */
+function enableSite(event: Event): void {
+  event.preventDefault();
+  const origin = server.value ? siteOrigin(siteInput.value, server.value) : null;
+  if (!origin) {
+    siteProblem.value = 'Indiquez l’adresse du site, par exemple https://logiciel.exemple.fr.';
+    return;
+  }
+  siteProblem.value = null;
+  void browser.permissions.request({ origins: [sitePattern(origin)] }).then(async (granted) => {
+    if (!granted) {
+      siteProblem.value = 'L’accès à ce site n’a pas été accordé.';
+      return;
+    }
+    const list = await enabledSiteList.getValue();
+    if (!list.includes(origin)) await enabledSiteList.setValue([...list, origin]);
+    siteInput.value = '';
+    await ask({ type: 'sync-sites' });
+  });
+}
+
+async function disableSite(origin: string): Promise<void> {
+  await enabledSiteList.setValue((await enabledSiteList.getValue()).filter((o) => o !== origin));
+  await browser.permissions.remove({ origins: [sitePattern(origin)] }).catch(() => false);
+  await ask({ type: 'sync-sites' });
+}
+
+/**
+ * The practice software sites where "Envoyer via MSSanté" shows its button beside links to
+ * documents (the context menu works on every site, for the tab clicked in only).
+ */
 function Sites() {
   return (
     <section aria-labelledby="sites-title">
@@ -172,11 +204,26 @@ function Sites() {
         <ul>
           {sites.value.map((site) => (
             <li key={site}>
-              <code>{site}</code>
+              <code>{site}</code>{' '}
+              <button type="button" onClick={() => void disableSite(site)}>
+                Retirer
+              </button>
             </li>
           ))}
         </ul>
       )}
+      <form onSubmit={enableSite}>
+        <label>
+          Adresse du site
+          <input
+            value={siteInput.value}
+            onInput={(e) => (siteInput.value = e.currentTarget.value)}
+            placeholder="https://logiciel.exemple.fr"
+          />
+        </label>{' '}
+        <button type="submit">Activer sur ce site</button>
+      </form>
+      {siteProblem.value && <p class="problem">{siteProblem.value}</p>}
     </section>
   );
 }
