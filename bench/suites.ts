@@ -1,4 +1,5 @@
 import { directorySuite } from './directory.ts';
+import { extensionSuite } from './extension.ts';
 import { gatewaySuite } from './gateway.ts';
 import { mailSuite } from './mail.ts';
 import type { BenchRow } from './report.ts';
@@ -21,4 +22,5 @@ export const SUITES: BenchSuite[] = [
   scaleSuite,
   directorySuite,
   gatewaySuite,
+  extensionSuite,
 ];

@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 
 /**
  * The messages of "Envoyer via MSSanté", from the click on a page to their sending, kept in
@@ -53,15 +53,42 @@ export interface Outgoing {
   attempts: number;
 }
 
-class OutgoingDb extends Dexie {
-  outgoing!: EntityTable<Outgoing, 'id'>;
-  constructor() {
-    super('pli-extension');
-    this.version(1).stores({ outgoing: 'id, state, createdAt' });
-  }
+interface OutgoingSchema extends DBSchema {
+  outgoing: { key: string; value: Outgoing; indexes: { state: OutgoingState } };
 }
 
-export const db = new OutgoingDb();
+let opened: Promise<IDBPDatabase<OutgoingSchema>> | null = null;
+
+function database(): Promise<IDBPDatabase<OutgoingSchema>> {
+  opened ??= openDB<OutgoingSchema>('pli-extension', 1, {
+    upgrade(db) {
+      db.createObjectStore('outgoing', { keyPath: 'id' }).createIndex('state', 'state');
+    },
+  });
+  return opened;
+}
+
+/** The outbox: one store of items keyed by id, indexed by state. */
+export const outbox = {
+  async get(id: string): Promise<Outgoing | undefined> {
+    return (await database()).get('outgoing', id);
+  },
+  async put(item: Outgoing): Promise<void> {
+    await (await database()).put('outgoing', item);
+  },
+  /** Changes some fields of an item, in one transaction (nothing if it is gone). */
+  async update(id: string, patch: Partial<Omit<Outgoing, 'id'>>): Promise<void> {
+    const tx = (await database()).transaction('outgoing', 'readwrite');
+    const item = await tx.store.get(id);
+    if (item) await tx.store.put({ ...item, ...patch });
+    await tx.done;
+  },
+  /** The items in a state, oldest first. */
+  async inState(state: OutgoingState): Promise<Outgoing[]> {
+    const items = await (await database()).getAllFromIndex('outgoing', 'state', state);
+    return items.sort((a, b) => a.createdAt - b.createdAt);
+  },
+};
 
 /** Items left in `editing` longer than this (a window closed without sending) are dropped. */
 export const EDITING_KEPT_MS = 24 * 60 * 60_000;
@@ -71,11 +98,15 @@ export const SENT_KEPT_MS = 60 * 60_000;
 
 /** Drops abandoned drafts and old sent items: the documents do not stay in the browser. */
 export async function pruneOutgoing(now = Date.now()): Promise<void> {
-  await db.outgoing
-    .filter(
-      (item) =>
-        (item.state === 'editing' && now - item.createdAt > EDITING_KEPT_MS) ||
-        (item.state === 'sent' && now - item.createdAt > SENT_KEPT_MS),
-    )
-    .delete();
+  const tx = (await database()).transaction('outgoing', 'readwrite');
+  for await (const cursor of tx.store) {
+    const item = cursor.value;
+    if (
+      (item.state === 'editing' && now - item.createdAt > EDITING_KEPT_MS) ||
+      (item.state === 'sent' && now - item.createdAt > SENT_KEPT_MS)
+    ) {
+      await cursor.delete();
+    }
+  }
+  await tx.done;
 }

@@ -2,7 +2,7 @@ import { browser } from '#imports';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { attachmentName, grabProblem, recipientProblem } from './compose-rules.ts';
 import { base64Blob, type GrabAnswer, grabDocument } from './grab.ts';
-import { db, type Outgoing, type OutgoingMessage, pruneOutgoing } from './outgoing.ts';
+import { type Outgoing, type OutgoingMessage, outbox, pruneOutgoing } from './outgoing.ts';
 import { deviceToken } from './pairing.ts';
 import { sendOutgoing } from './send-outgoing.ts';
 
@@ -85,7 +85,7 @@ export async function composeFrom(pointed: PointedAt): Promise<void> {
       item.attachmentProblem = grabProblem(answer.reason, MAX_MESSAGE_BYTES);
     }
   }
-  await db.outgoing.put(item);
+  await outbox.put(item);
   await openCompose(item.id);
 }
 
@@ -102,14 +102,14 @@ const QUEUED_TEXT =
 export async function submitOutgoing(id: string, message: OutgoingMessage): Promise<SubmitAnswer> {
   const problem = recipientProblem(message);
   if (problem) return { state: 'refused', reason: problem };
-  const item = await db.outgoing.get(id);
+  const item = await outbox.get(id);
   if (!item) return { state: 'refused', reason: 'Ce message n’existe plus.' };
   if (item.state === 'sent') return { state: 'sent' };
   if (item.state !== 'queued') {
-    await db.outgoing.update(id, { state: 'queued', message, problem: null });
+    await outbox.update(id, { state: 'queued', message, problem: null });
   }
   await flushOutbox();
-  const after = await db.outgoing.get(id);
+  const after = await outbox.get(id);
   if (after?.state === 'sent') return { state: 'sent' };
   if (after?.state === 'refused') return { state: 'refused', reason: after.problem ?? '' };
   return { state: 'queued', reason: after?.problem ?? QUEUED_TEXT };
@@ -130,26 +130,26 @@ export function flushOutbox(): Promise<void> {
 
 async function doFlush(): Promise<void> {
   if (!(await deviceToken.getValue())) return;
-  const queued = await db.outgoing.where('state').equals('queued').sortBy('createdAt');
+  const queued = await outbox.inState('queued');
   for (const item of queued) {
     const outcome = await sendOutgoing(item);
     if (outcome.kind === 'sent') {
-      await db.outgoing.update(item.id, { state: 'sent', problem: null });
+      await outbox.update(item.id, { state: 'sent', problem: null });
       await notify(item.id, 'Message envoyé par messagerie sécurisée MSSanté.');
     } else if (outcome.kind === 'refused') {
-      await db.outgoing.update(item.id, { state: 'refused', problem: outcome.reason });
+      await outbox.update(item.id, { state: 'refused', problem: outcome.reason });
       await notify(item.id, `Message non envoyé : ${outcome.reason}`);
     } else if (outcome.kind === 'unpaired') {
-      await db.outgoing.update(item.id, {
+      await outbox.update(item.id, {
         problem:
           'L’extension n’est plus appairée à Pli : appairez-la de nouveau, le message partira ensuite.',
       });
       break;
     } else {
-      await db.outgoing.update(item.id, { attempts: item.attempts + 1, problem: QUEUED_TEXT });
+      await outbox.update(item.id, { attempts: item.attempts + 1, problem: QUEUED_TEXT });
     }
   }
-  const waiting = await db.outgoing.where('state').equals('queued').count();
+  const waiting = (await outbox.inState('queued')).length;
   if (waiting > 0) await browser.alarms.create(OUTBOX_ALARM, { periodInMinutes: 0.5 });
   else await browser.alarms.clear(OUTBOX_ALARM);
 }
@@ -169,7 +169,7 @@ export async function openSendNotification(notificationId: string): Promise<bool
   const [prefix, id] = notificationId.split('|');
   if (prefix !== PREFIX || !id) return false;
   await browser.notifications.clear(notificationId);
-  if (await db.outgoing.get(id)) await openCompose(id);
+  if (await outbox.get(id)) await openCompose(id);
   return true;
 }
 

@@ -10,7 +10,12 @@ import { loginWithPsc } from './lib/login.ts';
 
 /** The part of the extension API the evaluations below use (they run in its service worker). */
 declare const chrome: {
-  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+  storage: {
+    local: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+    };
+  };
 };
 
 const baseUrl = inject('baseUrl');
@@ -290,5 +295,51 @@ describe('"Envoyer via MSSanté" from a practice software page in Chromium', () 
     for (const secret of [KARIM, 'Benali', ADDED, subject, token, 'Message envoyé']) {
       expect(seen).not.toContain(secret);
     }
+  });
+
+  it('keeps a message sent while Pli is unreachable in the extension, says so, and sends it once when Pli answers again', {
+    timeout: 120_000,
+  }, async () => {
+    // Paired and the site enabled by the test above.
+    const lgc = await extension.browser.context.newPage();
+    await lgc.goto(`${siteOrigin}/dossier`);
+    await lgc.getByRole('heading', { name: 'Dossier patient' }).waitFor();
+    const opened = extension.browser.context.waitForEvent('page', {
+      predicate: (p) => p.url().includes('/compose.html'),
+    });
+    await clickSendButton(lgc, 'bilan');
+    const compose = await opened;
+    await compose.getByText('bilan-sanguin.pdf').waitFor();
+
+    // Pli unreachable: nothing listens where the extension now looks for it.
+    await worker.evaluate(
+      (url) => chrome.storage.local.set({ serverUrl: url }),
+      'http://127.0.0.1:9',
+    );
+    const subject = `Hors connexion ${Date.now()}`;
+    await compose.getByRole('textbox', { name: 'À' }).fill(KARIM);
+    await compose.getByRole('textbox', { name: 'Objet' }).fill(subject);
+    await compose.getByRole('button', { name: 'Envoyer' }).scrollIntoViewIfNeeded();
+    await compose.getByRole('button', { name: 'Envoyer' }).click();
+    await compose.getByText('partira une seule fois dès le retour de la connexion').waitFor();
+    await compose.close();
+
+    // Pli answers again: the next run of the outbox (its alarm, or the popup opened) sends it.
+    await worker.evaluate((url) => chrome.storage.local.set({ serverUrl: url }), baseUrl);
+    const popup = await extension.openPopup();
+    await popup.getByText(/^Connecté/).waitFor();
+    const recipient = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Vérification e2e');
+    const end = Date.now() + 45_000;
+    let received = await messagesWithSubject(recipient, subject);
+    while (received.length === 0 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 500));
+      received = await messagesWithSubject(recipient, subject);
+    }
+    expect(received).toHaveLength(1);
+    expect(received[0]?.attachments[0]?.bytes.equals(PDF)).toBe(true);
+    // Later runs (the popup opened again) send nothing more.
+    await (await extension.openPopup()).getByText(/^Connecté/).waitFor();
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await messagesWithSubject(recipient, subject)).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectEnv, ROOT, run } from '../../scripts/lib/processes.ts';
@@ -47,6 +48,35 @@ async function openPopup(): Promise<Page> {
 }
 
 describe('the extension in Chromium', () => {
+  it('asks for no host access but the Pli server’s, never <all_urls>, tabs or webRequest, in the Chrome and the Firefox builds', {
+    timeout: 120_000,
+  }, async () => {
+    await run(
+      process.execPath,
+      [`${ROOT}node_modules/wxt/bin/wxt.mjs`, 'build', 'extension', '-b', 'firefox', '--mv3'],
+      projectEnv(),
+    );
+    for (const build of ['chrome-mv3', 'firefox-mv3']) {
+      const manifest = JSON.parse(
+        readFileSync(`${ROOT}extension/.output/${build}/manifest.json`, 'utf8'),
+      ) as Record<string, unknown>;
+      expect(manifest.manifest_version).toBe(3);
+      expect(manifest.host_permissions).toEqual(['http://127.0.0.1/*']);
+      expect(manifest.permissions).toEqual([
+        'storage',
+        'notifications',
+        'alarms',
+        'contextMenus',
+        'activeTab',
+        'scripting',
+      ]);
+      // Practice software sites: optional, asked for one by one when the person enables one.
+      expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+      expect(manifest.content_scripts).toBeUndefined();
+      expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|"tabs"|webRequest/);
+    }
+  });
+
   it('runs its background service worker and opens its French popup', async () => {
     const popup = await openPopup();
     expect(await popup.textContent('body')).toContain("En cas d'urgence, composez le 15");

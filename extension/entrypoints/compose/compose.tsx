@@ -3,7 +3,7 @@ import { browser } from '#imports';
 import { EMERGENCY_NOTICE } from '../../../shared/notices.ts';
 import { type SessionBal, sessionBals } from '../../utils/followed.ts';
 import type { ComposeRequest, Correspondent } from '../../utils/messages.ts';
-import { db, type Outgoing, type OutgoingMessage } from '../../utils/outgoing.ts';
+import { type Outgoing, type OutgoingMessage, outbox } from '../../utils/outgoing.ts';
 import type { SubmitAnswer } from '../../utils/send-via-mssante.ts';
 
 /**
@@ -33,7 +33,7 @@ function ask<T>(request: ComposeRequest): Promise<T> {
 
 /** Reads the item the window was opened on (`compose.html#<id>`). */
 export async function loadCompose(id: string): Promise<void> {
-  const found = id ? await db.outgoing.get(id) : undefined;
+  const found = id ? await outbox.get(id) : undefined;
   if (!found) {
     missing.value = true;
     return;
