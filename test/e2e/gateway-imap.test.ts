@@ -399,7 +399,7 @@ describe('the IMAP gateway', () => {
     const appended = await client.append('Brouillons', message, ['\\Draft', '\\Seen']);
     const [email] = await jmapEmails(claire, 'drafts', { subject });
     expect(email?.keywords).toEqual({ $draft: true, $seen: true });
-    expect(appended && appended.uid).toBe(email?.uid);
+    expect(appended ? appended.uid : undefined).toBe(email?.uid);
     expect((await download(claire, email?.blobId ?? '')).equals(message)).toBe(true);
   });
 
