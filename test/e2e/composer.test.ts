@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
 import { type BrowserSession, openBrowser } from './lib/browser.ts';
 import { loginWithPsc } from './lib/login.ts';
@@ -19,6 +20,58 @@ const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
+type Person = Awaited<ReturnType<typeof demoDeviceToken>>;
+
+/** Claire's BAL through JMAP with a device token: what the server holds, not the cache. */
+async function jmap(person: Person, calls: unknown[]) {
+  const response = await fetch(`${baseUrl}/jmap/api`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${person.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'],
+      methodCalls: calls,
+    }),
+  });
+  expect(response.status).toBe(200);
+  const { methodResponses } = (await response.json()) as {
+    methodResponses: [string, Record<string, unknown>, string][];
+  };
+  return new Map(methodResponses.map(([, args, id]) => [id, args]));
+}
+
+async function accountOf(person: Person): Promise<string> {
+  const session = (await (
+    await fetch(`${baseUrl}/.well-known/jmap`, {
+      headers: { Authorization: `Bearer ${person.token}` },
+    })
+  ).json()) as { primaryAccounts: Record<string, string> };
+  return session.primaryAccounts['urn:ietf:params:jmap:mail'] as string;
+}
+
+/** The role of each folder holding a message with this subject, per message. */
+async function foldersOf(person: Person, subject: string): Promise<(string | null)[][]> {
+  const accountId = await accountOf(person);
+  const r = await jmap(person, [
+    ['Mailbox/get', { accountId, properties: ['id', 'role'] }, 'm'],
+    ['Email/query', { accountId, filter: { subject } }, 'q'],
+    [
+      'Email/get',
+      {
+        accountId,
+        '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+        properties: ['mailboxIds'],
+      },
+      'g',
+    ],
+  ]);
+  const roles = new Map(
+    ((r.get('m')?.list ?? []) as { id: string; role: string | null }[]).map((m) => [m.id, m.role]),
+  );
+  return ((r.get('g')?.list ?? []) as { mailboxIds: Record<string, true> }[]).map((e) =>
+    Object.keys(e.mailboxIds).map((id) => roles.get(id) ?? null),
+  );
+}
+
 describe('the composer', () => {
   it('refuses a recipient outside the trust space, then sends a letter with a PDF to a colleague', async () => {
     const page = await browser.context.newPage();
@@ -33,12 +86,16 @@ describe('the composer', () => {
     );
 
     await form.getByLabel('À', { exact: true }).fill('docteur.x@gmail.com');
-    await form.getByLabel('Objet').fill('Adressage');
+    const refusedSubject = `Adressage refusé ${Date.now()}`;
+    await form.getByLabel('Objet').fill(refusedSubject);
     await form.getByLabel('Message').fill('Chère consœur, cher confrère…');
     await form.getByRole('button', { name: 'Envoyer' }).click();
     const refusal = await form.getByRole('alert').textContent();
     expect(refusal).toContain('docteur.x@gmail.com');
     expect(refusal).toContain('Rien n’a été envoyé');
+    // Refused whole: no copy stays behind in Brouillons.
+    const sender = await demoDeviceToken(baseUrl, claire?.idNat ?? '', 'Vérification e2e');
+    expect(await foldersOf(sender, refusedSubject)).toEqual([]);
 
     const subject = `Courrier d'adressage ${Date.now()}`;
     await form.getByLabel('À', { exact: true }).fill('karim.benali@medecin.pli.mssante.fr');
@@ -87,5 +144,83 @@ describe('the composer', () => {
     await page.reload();
     await page.getByRole('list', { name: 'Messages' }).getByRole('button').first().waitFor();
     expect(await page.getByRole('region', { name: 'Nouveau message' }).count()).toBe(0);
+  });
+
+  it('resumes a draft of Brouillons with its attachment, sends it once, and Brouillons no longer holds it', async () => {
+    // A draft a mail client left in Brouillons (through IMAP, say), with a PDF.
+    const owner = await demoDeviceToken(baseUrl, claire?.idNat ?? '', 'Client de messagerie');
+    const accountId = await accountOf(owner);
+    const upload = await fetch(`${baseUrl}/jmap/upload/${accountId}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${owner.token}`, 'Content-Type': 'application/pdf' },
+      body: PDF,
+    });
+    const { blobId } = (await upload.json()) as { blobId: string };
+    const boxes = await jmap(owner, [['Mailbox/get', { accountId, properties: ['role'] }, 'm']]);
+    const drafts = ((boxes.get('m')?.list ?? []) as { id: string; role: string | null }[]).find(
+      (m) => m.role === 'drafts',
+    )?.id as string;
+    const subject = `Compte rendu à finir ${Date.now()}`;
+    const created = await jmap(owner, [
+      [
+        'Email/set',
+        {
+          accountId,
+          create: {
+            d: {
+              mailboxIds: { [drafts]: true },
+              keywords: { $draft: true, $seen: true },
+              from: [{ email: owner.address }],
+              to: [{ email: 'karim.benali@medecin.pli.mssante.fr' }],
+              subject,
+              bodyValues: { t: { value: 'Cher confrère, voici le compte rendu.' } },
+              textBody: [{ partId: 't', type: 'text/plain' }],
+              attachments: [{ blobId, type: 'application/pdf', name: 'compte-rendu.pdf' }],
+            },
+          },
+        },
+        'c',
+      ],
+    ]);
+    expect(created.get('c')?.notCreated).toBeFalsy();
+    expect(await foldersOf(owner, subject)).toEqual([['drafts']]);
+
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    const folders = page.getByRole('navigation', { name: 'Dossiers' });
+    await folders.getByRole('button', { name: /^Brouillons/ }).click();
+    const item = page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: subject });
+    await item.waitFor();
+    await item.click();
+    await page.getByRole('button', { name: 'Reprendre le brouillon' }).click();
+    const form = page.getByRole('region', { name: 'Nouveau message' });
+    expect(await form.getByLabel('À', { exact: true }).inputValue()).toBe(
+      'karim.benali@medecin.pli.mssante.fr',
+    );
+    expect(await form.getByLabel('Objet').inputValue()).toBe(subject);
+    expect(await form.getByLabel('Message').inputValue()).toContain('voici le compte rendu');
+    await form
+      .getByRole('list', { name: 'Pièces jointes du brouillon' })
+      .getByText('compte-rendu.pdf')
+      .waitFor();
+
+    // Still resumable after a reload (the window is kept), then sent.
+    await page.waitForTimeout(600);
+    await page.reload();
+    await form.getByLabel('Objet').waitFor();
+    expect(await form.getByLabel('Objet').inputValue()).toBe(subject);
+    await form
+      .getByRole('list', { name: 'Pièces jointes du brouillon' })
+      .getByText('compte-rendu.pdf')
+      .waitFor();
+    await form.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByRole('status').filter({ hasText: 'Message envoyé.' }).waitFor();
+
+    // One message, in Envoyés; the draft is gone from Brouillons.
+    expect(await foldersOf(owner, subject)).toEqual([['sent']]);
+    const recipient = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Vérification e2e');
+    expect(await foldersOf(recipient, subject)).toEqual([['inbox']]);
   });
 });

@@ -77,6 +77,8 @@ export interface SavedDraft {
   quote?: DraftQuote | null;
   /** The original's attachments a forward keeps (referenced by blobId, never copied). */
   kept?: CachedAttachment[];
+  /** The draft stored in Drafts this message resumes (destroyed once it is sent). */
+  resumedFrom?: string | null;
   savedAt: number;
 }
 

@@ -87,7 +87,12 @@ export function Composer() {
           />
         </label>
         {value.kept.length > 0 && (
-          <ul class="attachments" aria-label="Pièces jointes transférées">
+          <ul
+            class="attachments"
+            aria-label={
+              value.resumedFrom ? 'Pièces jointes du brouillon' : 'Pièces jointes transférées'
+            }
+          >
             {value.kept.map((file) => (
               <li key={file.blobId}>
                 {file.name ?? 'Pièce jointe'} <span class="hint">({kib(file.size)})</span>{' '}

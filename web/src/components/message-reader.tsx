@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { displaySubject } from '../../../shared/mssante/subject.ts';
 import type { EmailAddress } from '../db.ts';
 import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
-import { forward, reply } from '../models/composer.ts';
+import { forward, reply, resumeDraft } from '../models/composer.ts';
 import { accountId, markRead, selectedMailbox, toggleFlag } from '../models/mailbox.ts';
 import {
   asksReceipt,
@@ -63,6 +63,11 @@ export function MessageReader() {
         ) : null}
         <p class="hint">{longDate.format(new Date(email.receivedAt))}</p>
         <p class="actions">
+          {email.keywords.$draft && (
+            <button type="button" class="button primary" onClick={() => resumeDraft(email)}>
+              Reprendre le brouillon
+            </button>
+          )}
           <button type="button" class="button primary" onClick={() => reply(email)}>
             Répondre
           </button>

@@ -32,6 +32,8 @@ export interface Draft {
   quote: DraftQuote | null;
   /** The original's attachments a forward keeps, sent again by their blobIds. */
   kept: CachedAttachment[];
+  /** The draft of Drafts being resumed: destroyed once this message is sent. */
+  resumedFrom: string | null;
 }
 
 const EMPTY: Draft = {
@@ -46,6 +48,7 @@ const EMPTY: Draft = {
   kind: 'new',
   quote: null,
   kept: [],
+  resumedFrom: null,
 };
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -168,6 +171,46 @@ function startComposing(value: Draft): void {
   composeError.value = null;
   sentNotice.value = null;
   composing.value = true;
+}
+
+/**
+ * "Reprendre le brouillon": a draft of Drafts (made by a mail client, or left by an older
+ * version) reopens in the composer: its recipients, subject, text, threading headers and
+ * attachments (kept by their blobIds). Sending it sends a new message and destroys the draft.
+ */
+export async function resumeDraft(email: CachedEmail): Promise<void> {
+  const account = accountId.value;
+  if (!account) return;
+  const body = await loadBody(account, email.id);
+  let threading: { inReplyTo: string[] | null; references: string[] | null } = {
+    inReplyTo: null,
+    references: null,
+  };
+  try {
+    const got = await jmap([
+      [
+        'Email/get',
+        { accountId: account, ids: [email.id], properties: ['inReplyTo', 'references'] },
+        'r',
+      ],
+    ]);
+    threading = { ...threading, ...(got.get('r')?.list as (typeof threading)[] | undefined)?.[0] };
+  } catch {
+    // Offline: resumed without its threading headers.
+  }
+  const addresses = (list: EmailAddress[] | null | undefined) =>
+    (list ?? []).map((a) => a.email).join(', ');
+  startComposing({
+    ...EMPTY,
+    to: addresses(email.to),
+    cc: addresses(body?.cc),
+    subject: email.subject ?? '',
+    body: body?.text ?? (body?.html ? htmlToText(body.html) : ''),
+    kept: body?.attachments ?? [],
+    inReplyTo: threading.inReplyTo,
+    references: threading.references,
+    resumedFrom: email.id,
+  });
 }
 
 /**
@@ -317,6 +360,11 @@ function bodyParts(value: Draft) {
   };
 }
 
+/** Destroys emails (a submission's refused copy, a resumed draft); offline, left for later. */
+async function destroyEmails(account: string, ids: string[]): Promise<void> {
+  await jmap([['Email/set', { accountId: account, destroy: ids }, 'd']]).catch(() => undefined);
+}
+
 /**
  * Sends the draft from the current BAL: attachments uploaded, then one JMAP request that
  * creates the message in Drafts and submits it, moving it to Sent on success.
@@ -402,11 +450,17 @@ export async function send(): Promise<void> {
     )?.send;
     if (notCreated || refused) {
       composeError.value = sendRefusalText(notCreated ?? refused ?? {});
-      // The draft stays in Drafts when the submission is refused: nothing is lost.
+      // Nothing was sent: the message stays in this window (and in the saved draft), and
+      // the copy made for the submission is destroyed, so no stray draft stays in Drafts.
+      const made = (responses.get('e')?.created as Record<string, { id: string }> | null)?.draft
+        ?.id;
+      if (made) await destroyEmails(account, [made]);
       void refresh();
       return;
     }
     composing.value = false;
+    // The resumed draft is replaced by the message sent.
+    if (value.resumedFrom) await destroyEmails(account, [value.resumedFrom]);
     await forgetDraft();
     sentNotice.value = 'Message envoyé.';
     void refresh();
