@@ -56,7 +56,7 @@ const startingWith = (text: string) =>
 const words = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 describe('daily webmail: reply-all and forward', () => {
-  it('forwards a message with its PDF to Dr Benali, who receives the PDF byte-identical and the original quoted, then replies to all', async () => {
+  it('previews a message’s PDF in the app, forwards it to Dr Benali, who receives the PDF byte-identical and the original quoted, then replies to all', async () => {
     const page = await browser.context.newPage();
     await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
 
@@ -98,6 +98,20 @@ describe('daily webmail: reply-all and forward', () => {
     expect(pdfName).toMatch(/\.pdf$/);
     const pdfBytes = await bytesAt(page, (await link.getAttribute('href')) ?? '');
     expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // Previewed in the app: the browser's PDF viewer on the same bytes, download beside.
+    await reader.getByRole('button', { name: `Aperçu de ${pdfName}` }).click();
+    const previewPanel = reader.getByRole('region', { name: `Aperçu de ${pdfName}` });
+    const viewer = previewPanel.locator('iframe');
+    await viewer.waitFor();
+    const previewUrl = (await viewer.getAttribute('src')) ?? '';
+    expect(previewUrl).toMatch(/^blob:/);
+    // The viewer loaded it (Chrome's PDF viewer holds the blob: it cannot be read back).
+    await expect
+      .poll(() => page.frames().some((f) => f.url() === previewUrl), { timeout: 10_000 })
+      .toBe(true);
+    await previewPanel.getByRole('button', { name: 'Télécharger' }).waitFor();
+    await previewPanel.getByRole('button', { name: 'Fermer l’aperçu' }).click();
+    expect(await previewPanel.count()).toBe(0);
     const originalFrame = page.frameLocator('iframe.mail-frame');
     await originalFrame.locator('body *').first().waitFor();
     const originalText = words(await originalFrame.locator('body').textContent());

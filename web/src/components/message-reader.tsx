@@ -7,11 +7,15 @@ import { accountId, markRead, selectedMailbox, toggleFlag } from '../models/mail
 import {
   asksReceipt,
   close,
+  closePreview,
   declineReceipt,
   downloadUrl,
   inlineImages,
   openBody,
   openEmail,
+  preview,
+  previewAttachment,
+  previewKind,
   readerError,
   receiptNotice,
   remoteAllowed,
@@ -173,11 +177,54 @@ export function MessageReader() {
                 {file.name ?? 'Pièce jointe'}
               </a>{' '}
               <span class="hint">({kib(file.size)})</span>
+              {previewKind(file) && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    class="button"
+                    aria-label={`Aperçu de ${file.name ?? 'la pièce jointe'}`}
+                    onClick={() => void previewAttachment(account, file)}
+                  >
+                    Aperçu
+                  </button>
+                </>
+              )}
             </li>
           ))}
         </ul>
       )}
+      <AttachmentPreviewPanel account={account} />
       {body && <MailFrame html={sanitized.html} allowRemote={remoteAllowed.value} />}
     </article>
+  );
+}
+
+/** The attachment previewed in the app: a PDF in the browser's viewer, an image; download beside. */
+function AttachmentPreviewPanel({ account }: { account: string }) {
+  const shown = preview.value;
+  if (!shown) return null;
+  const title = `Aperçu de ${shown.name}`;
+  return (
+    <section class="attachment-preview" aria-label={title}>
+      <p class="actions">
+        <strong>{shown.name}</strong>{' '}
+        <button
+          type="button"
+          class="button"
+          onClick={() => void saveAttachment(account, shown.attachment)}
+        >
+          Télécharger
+        </button>{' '}
+        <button type="button" class="button" onClick={closePreview}>
+          Fermer l’aperçu
+        </button>
+      </p>
+      {shown.kind === 'pdf' ? (
+        <iframe class="attachment-preview-frame" src={shown.url} title={title} />
+      ) : (
+        <img class="attachment-preview-image" src={shown.url} alt={title} />
+      )}
+    </section>
   );
 }

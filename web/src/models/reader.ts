@@ -5,17 +5,77 @@ import { queueAction } from './mail-actions.ts';
 import { accountId, markRead, messages, refresh } from './mailbox.ts';
 import { createModel } from './model.ts';
 
-const { openSnapshot, openBody, readerError, remoteAllowed, receiptNotice } = createModel({
-  /** The message as it was when opened (kept if it leaves the current list). */
-  openSnapshot: signal<CachedEmail | null>(null),
-  openBody: signal<CachedBody | null>(null),
-  readerError: signal<string | null>(null),
-  /** Remote content is blocked until the user allows it, for this message only. */
-  remoteAllowed: signal(false),
-  receiptNotice: signal<string | null>(null),
-});
+/** An attachment shown in the app: its name, kind and a `blob:` URL of its bytes. */
+export interface AttachmentPreview {
+  name: string;
+  kind: 'pdf' | 'image';
+  url: string;
+  attachment: CachedAttachment;
+}
 
-export { openBody, readerError, receiptNotice, remoteAllowed };
+const { openSnapshot, openBody, readerError, remoteAllowed, receiptNotice, preview } = createModel(
+  {
+    /** The message as it was when opened (kept if it leaves the current list). */
+    openSnapshot: signal<CachedEmail | null>(null),
+    openBody: signal<CachedBody | null>(null),
+    readerError: signal<string | null>(null),
+    /** Remote content is blocked until the user allows it, for this message only. */
+    remoteAllowed: signal(false),
+    receiptNotice: signal<string | null>(null),
+    /** The attachment previewed, if any. */
+    preview: signal<AttachmentPreview | null>(null),
+  },
+  () => closePreview(),
+);
+
+export { openBody, preview, readerError, receiptNotice, remoteAllowed };
+
+/** Image types shown in an `<img>` (never run as a document); PDFs in the browser's viewer. */
+const PREVIEW_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** What an attachment can be previewed as, or null (downloaded only). */
+export function previewKind(attachment: CachedAttachment): AttachmentPreview['kind'] | null {
+  const type = attachment.type.toLowerCase();
+  if (type === 'application/pdf') return 'pdf';
+  return PREVIEW_IMAGES.has(type) ? 'image' : null;
+}
+
+/**
+ * "Aperçu": the attachment's bytes in a `blob:` URL typed by Pli (a PDF is always opened by
+ * the browser's PDF viewer, an image by `<img>`, whatever the bytes claim), shown in the app.
+ */
+export async function previewAttachment(
+  account: string,
+  attachment: CachedAttachment,
+): Promise<void> {
+  const kind = previewKind(attachment);
+  if (!kind) return;
+  readerError.value = null;
+  let bytes: ArrayBuffer;
+  try {
+    const response = await fetch(downloadUrl(account, attachment), { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`download ${response.status}`);
+    bytes = await response.arrayBuffer();
+  } catch {
+    readerError.value = 'La pièce jointe n’a pas pu être affichée.';
+    return;
+  }
+  closePreview();
+  const type = kind === 'pdf' ? 'application/pdf' : attachment.type.toLowerCase();
+  preview.value = {
+    name: attachment.name ?? 'Pièce jointe',
+    kind,
+    url: URL.createObjectURL(new Blob([bytes], { type })),
+    attachment,
+  };
+}
+
+/** Closes the preview and releases its bytes. */
+export function closePreview(): void {
+  const shown = preview.peek();
+  if (shown) URL.revokeObjectURL(shown.url);
+  preview.value = null;
+}
 
 /** The open message, live: local actions (read, flag…) show at once. */
 export const openEmail = computed(() => {
@@ -101,6 +161,7 @@ export async function loadBody(account: string, id: string): Promise<CachedBody 
 export async function open(email: CachedEmail): Promise<void> {
   const account = accountId.value;
   if (!account) return;
+  closePreview();
   openSnapshot.value = email;
   remoteAllowed.value = false;
   receiptNotice.value = null;
@@ -121,6 +182,7 @@ export async function open(email: CachedEmail): Promise<void> {
 }
 
 export function close(): void {
+  closePreview();
   openSnapshot.value = null;
   openBody.value = null;
 }
