@@ -196,9 +196,14 @@ describe('daily webmail: reply-all and forward', () => {
     expect(replied?.threadId).toBe(forwarded?.threadId);
   }, 180_000);
 
-  it('refuses a reply-all to a recipient outside the trust space before anything is sent', async () => {
+  it('shows how full the BAL is under the folders, and refuses a reply-all to a recipient outside the trust space before anything is sent', async () => {
     const page = await browser.context.newPage();
     await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    const folders = page.getByRole('navigation', { name: 'Dossiers' });
+    await folders.getByText(/ utilisés sur 2 Go \(\d+ %\)$/).waitFor();
+    expect(await folders.getByRole('meter', { name: 'Espace de stockage utilisé' }).count()).toBe(
+      1,
+    );
     await page.getByRole('list', { name: 'Messages' }).getByRole('button').first().click();
     await page.getByRole('article').waitFor();
     await page.getByRole('article').getByRole('button', { name: 'Répondre à tous' }).click();

@@ -4,6 +4,7 @@ import { FolderTools } from '../components/folder-tools.tsx';
 import { DRAG_TYPE, MessageList } from '../components/message-list.tsx';
 import { MessageReader } from '../components/message-reader.tsx';
 import { MoveMenu } from '../components/move-menu.tsx';
+import { QuotaMeter } from '../components/quota-meter.tsx';
 import { LazySearch, SearchBox } from '../components/search-box.tsx';
 import type { CachedEmail } from '../db.ts';
 import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
@@ -150,6 +151,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
           ))}
         </ul>
         <FolderTools />
+        <QuotaMeter />
       </nav>
       {/* While a search is shown, the folder's own content is hidden (search.css), kept. */}
       <section
