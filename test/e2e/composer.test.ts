@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
 import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { jmapById, primaryAccount } from './lib/jmap.ts';
 import { loginWithPsc } from './lib/login.ts';
 
 const baseUrl = inject('baseUrl');
@@ -22,31 +23,8 @@ const PDF = Buffer.from(
 
 type Person = Awaited<ReturnType<typeof demoDeviceToken>>;
 
-/** Claire's BAL through JMAP with a device token: what the server holds, not the cache. */
-async function jmap(person: Person, calls: unknown[]) {
-  const response = await fetch(`${baseUrl}/jmap/api`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${person.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'],
-      methodCalls: calls,
-    }),
-  });
-  expect(response.status).toBe(200);
-  const { methodResponses } = (await response.json()) as {
-    methodResponses: [string, Record<string, unknown>, string][];
-  };
-  return new Map(methodResponses.map(([, args, id]) => [id, args]));
-}
-
-async function accountOf(person: Person): Promise<string> {
-  const session = (await (
-    await fetch(`${baseUrl}/.well-known/jmap`, {
-      headers: { Authorization: `Bearer ${person.token}` },
-    })
-  ).json()) as { primaryAccounts: Record<string, string> };
-  return session.primaryAccounts['urn:ietf:params:jmap:mail'] as string;
-}
+const jmap = (person: Person, calls: unknown[]) => jmapById(baseUrl, person.token, calls);
+const accountOf = (person: Person) => primaryAccount(baseUrl, person.token);
 
 /** The role of each folder holding a message with this subject, per message. */
 async function foldersOf(person: Person, subject: string): Promise<(string | null)[][]> {

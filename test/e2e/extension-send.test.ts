@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
 import { type LoadedExtension, loadExtension, pairExtension } from './lib/extension.ts';
+import { jmapById, primaryAccount } from './lib/jmap.ts';
 import { loginWithPsc } from './lib/login.ts';
 
 /** The part of the extension API the evaluations below use (they run in its service worker). */
@@ -99,31 +100,8 @@ afterAll(async () => {
 
 type Person = Awaited<ReturnType<typeof demoDeviceToken>>;
 
-async function jmap(person: Person, calls: unknown[]) {
-  const response = await fetch(`${baseUrl}/jmap/api`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${person.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'],
-      methodCalls: calls,
-    }),
-  });
-  expect(response.status).toBe(200);
-  return new Map(
-    (
-      (await response.json()) as { methodResponses: [string, Record<string, unknown>, string][] }
-    ).methodResponses.map(([, args, id]) => [id, args]),
-  );
-}
-
-async function accountOf(person: Person): Promise<string> {
-  const session = (await (
-    await fetch(`${baseUrl}/.well-known/jmap`, {
-      headers: { Authorization: `Bearer ${person.token}` },
-    })
-  ).json()) as { primaryAccounts: Record<string, string> };
-  return session.primaryAccounts['urn:ietf:params:jmap:mail'] as string;
-}
+const jmap = (person: Person, calls: unknown[]) => jmapById(baseUrl, person.token, calls);
+const accountOf = (person: Person) => primaryAccount(baseUrl, person.token);
 
 /** The messages with this subject in a person's BAL: folders, body text, attachments' bytes. */
 async function messagesWithSubject(person: Person, subject: string) {

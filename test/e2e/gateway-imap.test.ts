@@ -6,6 +6,7 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
+import { jmapResponses, primaryAccount } from './lib/jmap.ts';
 
 const baseUrl = inject('baseUrl');
 const gateway = inject('gateway');
@@ -37,28 +38,14 @@ afterEach(async () => {
   for (const client of open.splice(0)) await client.logout().catch(() => client.close());
 });
 
-async function jmap(person: Person, calls: unknown[]) {
-  const response = await fetch(`${baseUrl}/jmap/api`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${person.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail', 'urn:pli:params:jmap:imap'],
-      methodCalls: calls,
-    }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { methodResponses: [string, Args, string][] };
-  return body.methodResponses.map((r) => r[1]);
-}
-
-async function accountOf(person: Person): Promise<string> {
-  const session = (await (
-    await fetch(`${baseUrl}/.well-known/jmap`, {
-      headers: { Authorization: `Bearer ${person.token}` },
-    })
-  ).json()) as { primaryAccounts: Record<string, string> };
-  return session.primaryAccounts['urn:ietf:params:jmap:mail'] as string;
-}
+const IMAP_USING = [
+  'urn:ietf:params:jmap:core',
+  'urn:ietf:params:jmap:mail',
+  'urn:pli:params:jmap:imap',
+];
+const jmap = async (person: Person, calls: unknown[]) =>
+  (await jmapResponses(baseUrl, person.token, calls, IMAP_USING)).map((r) => r[1] as Args);
+const accountOf = (person: Person) => primaryAccount(baseUrl, person.token);
 
 async function mailboxes(person: Person) {
   const accountId = await accountOf(person);

@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
+import { jmapResponses, primaryAccount } from './lib/jmap.ts';
 
 const baseUrl = inject('baseUrl');
 const gateway = inject('gateway');
@@ -23,33 +24,10 @@ function transport(user: string, pass: string, port = gateway.smtp) {
   });
 }
 
-async function jmap(person: Person, calls: unknown[]) {
-  const response = await fetch(`${baseUrl}/jmap/api`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${person.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      using: [
-        'urn:ietf:params:jmap:core',
-        'urn:ietf:params:jmap:mail',
-        'urn:ietf:params:jmap:submission',
-      ],
-      methodCalls: calls,
-    }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as {
-    methodResponses: [string, Record<string, unknown>, string][];
-  };
-}
-
-async function accountOf(person: Person): Promise<string> {
-  const session = (await (
-    await fetch(`${baseUrl}/.well-known/jmap`, {
-      headers: { Authorization: `Bearer ${person.token}` },
-    })
-  ).json()) as { primaryAccounts: Record<string, string> };
-  return session.primaryAccounts['urn:ietf:params:jmap:mail'] as string;
-}
+const jmap = async (person: Person, calls: unknown[]) => ({
+  methodResponses: await jmapResponses(baseUrl, person.token, calls),
+});
+const accountOf = (person: Person) => primaryAccount(baseUrl, person.token);
 
 /** The messages of a person's BAL with this subject: where each is filed, and its raw bytes. */
 async function messagesWithSubject(person: Person, subject: string) {
