@@ -115,17 +115,18 @@ export async function submitOutgoing(id: string, message: OutgoingMessage): Prom
   return { state: 'queued', reason: after?.problem ?? QUEUED_TEXT };
 }
 
-let flushing: Promise<void> | null = null;
+/** The last outbox run asked for: runs are chained, never two at once. */
+let runs: Promise<void> = Promise.resolve();
 
 /**
- * Sends every queued item, one at a time; concurrent calls share one run, so an item is
- * never in two sends at once (and the JMAP rule covers a background stopped mid-send).
+ * Sends every queued item, one at a time. Runs never overlap (each waits for the one
+ * before), so an item is never in two sends at once, and a call made during a run gets a
+ * run of its own after it, which sees the item just queued. The JMAP rule covers a
+ * background stopped mid-send.
  */
 export function flushOutbox(): Promise<void> {
-  flushing ??= doFlush().finally(() => {
-    flushing = null;
-  });
-  return flushing;
+  runs = runs.then(doFlush).catch(() => undefined);
+  return runs;
 }
 
 async function doFlush(): Promise<void> {
