@@ -171,9 +171,13 @@ describe('the composer', () => {
       .getByRole('list', { name: 'Messages' })
       .getByRole('button', { name: subject });
     await item.waitFor();
+    // Once the sync stops moving the rows, open this draft (and no other) in the reader.
+    await expect.poll(() => page.getByText('Synchronisation…').count()).toBe(0);
     await item.click();
+    await page.getByRole('article').getByRole('heading', { name: subject }).waitFor();
     await page.getByRole('button', { name: 'Reprendre le brouillon' }).click();
     const form = page.getByRole('region', { name: 'Nouveau message' });
+    await form.waitFor();
     expect(await form.getByLabel('À', { exact: true }).inputValue()).toBe(
       'karim.benali@medecin.pli.mssante.fr',
     );
