@@ -4,6 +4,7 @@ import type { MimeNode } from '../mail/mime-tree.ts';
 import { parseMessage } from '../mail/parse.ts';
 import type { DeliverInput, DeliverResult, PreparedMessage } from '../mailbox/deliver-types.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
+import { sendAutoReply } from './auto-reply.ts';
 
 /**
  * Hashes and parses a raw message once, for every mailbox it goes to: the facts each DO
@@ -21,8 +22,10 @@ export async function prepareMessage(
 
 /**
  * Delivers a raw message into one BAL's Durable Object. The DO decides (idempotence,
- * quota exact to the byte, patient rules) and answers a {@link DeliverResult}. A caller
- * delivering one message to several BALs prepares it once and passes `message`.
+ * quota exact to the byte, patient rules, absence replies) and answers a
+ * {@link DeliverResult}; the absence reply a stored message calls for is sent before this
+ * answers. A caller delivering one message to several BALs prepares it once and passes
+ * `message`.
  */
 export async function deliverToBal(
   env: Bindings,
@@ -32,5 +35,8 @@ export async function deliverToBal(
   // RPC copies the whole buffer under a view: a message cut from a larger batch goes alone.
   const raw =
     input.raw.buffer.byteLength > 2 * input.raw.byteLength ? input.raw.slice() : input.raw;
-  return mailboxStub(env, input.balId).deliver({ ...input, raw, message });
+  const result = await mailboxStub(env, input.balId).deliver({ ...input, raw, message });
+  if (result.status !== 'stored' || !result.autoReply) return result;
+  await sendAutoReply(env, input.balId, result.autoReply);
+  return { status: 'stored', emailId: result.emailId };
 }

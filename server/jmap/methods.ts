@@ -10,6 +10,7 @@ import { mailboxMethods } from './mailbox.ts';
 import { mdnMethods } from './mdn.ts';
 import { quotaMethods } from './quota.ts';
 import { submissionMethods } from './submission.ts';
+import { vacationMethods } from './vacation.ts';
 
 /** The dispatch table: JMAP method name to handler (each runs inside the account's DO). */
 export const METHODS: Record<string, Handler> = {
@@ -23,6 +24,7 @@ export const METHODS: Record<string, Handler> = {
   ...mdnMethods,
   ...quotaMethods,
   ...imapFolderMethods,
+  ...vacationMethods,
 };
 
 /** The capability a method needs in `using`. */
@@ -33,6 +35,7 @@ export function capabilityOf(method: string): string {
   if (method.startsWith('MDN/')) return 'urn:ietf:params:jmap:mdn';
   if (method.startsWith('Quota/')) return 'urn:ietf:params:jmap:quota';
   if (method.startsWith('ImapFolder/')) return IMAP_CAPABILITY;
+  if (method.startsWith('VacationResponse/')) return 'urn:ietf:params:jmap:vacationresponse';
   if (method.startsWith('EmailSubmission/') || method.startsWith('Identity/')) {
     return 'urn:ietf:params:jmap:submission';
   }

@@ -36,6 +36,7 @@ export function sessionObject(input: {
           [CAPABILITIES.submission]: { maxDelayedSend: 0, submissionExtensions: {} },
           [CAPABILITIES.mdn]: {},
           [CAPABILITIES.quota]: {},
+          [CAPABILITIES.vacationResponse]: {},
           [CAPABILITIES.mssante]: { role: bal.role, quotaBytes: bal.quotaBytes },
           [CAPABILITIES.imap]: {},
         },
@@ -50,6 +51,7 @@ export function sessionObject(input: {
       [CAPABILITIES.submission]: {},
       [CAPABILITIES.mdn]: {},
       [CAPABILITIES.quota]: {},
+      [CAPABILITIES.vacationResponse]: {},
       [CAPABILITIES.mssante]: { version: 1, vapidPublicKey: input.vapidPublicKey },
       [CAPABILITIES.imap]: {},
     },
@@ -58,6 +60,7 @@ export function sessionObject(input: {
       ? {
           [CAPABILITIES.mail]: primary,
           [CAPABILITIES.submission]: primary,
+          [CAPABILITIES.vacationResponse]: primary,
           [CAPABILITIES.mssante]: primary,
         }
       : {},

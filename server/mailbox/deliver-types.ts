@@ -1,5 +1,6 @@
 import type { MimeViolation, RawHeader } from '../mail/mime-tree.ts';
 import type { MessageSummary } from '../mail/parse.ts';
+import type { AutoReply } from './vacation-reply.ts';
 
 /**
  * A raw message hashed and parsed once by the transport, before it is handed to one or
@@ -51,7 +52,15 @@ export type DeliverRefusal =
   | 'too_complex';
 
 export type DeliverResult =
-  | { status: 'stored'; emailId: string }
+  | {
+      status: 'stored';
+      emailId: string;
+      /**
+       * The absence reply the message calls for (`vacation-reply.ts`): sent by the
+       * transport (`deliverToBal`), never returned further.
+       */
+      autoReply?: AutoReply;
+    }
   | { status: 'duplicate'; emailId: string }
   | { status: 'over_quota' }
   | { status: 'refused'; reason: DeliverRefusal };

@@ -6,6 +6,7 @@ import type { DeliverInput, DeliverResult } from './deliver-types.ts';
 import { insertEmail } from './emails.ts';
 import { roleMailbox } from './setup.ts';
 import type { Store } from './store.ts';
+import { vacationReplyFor } from './vacation-reply.ts';
 
 /** The sender's address when it is on the patient domain, else null. */
 function patientSender(summary: MessageSummary, mailFrom: string): string | null {
@@ -83,6 +84,7 @@ export async function deliverMessage(store: Store, input: DeliverInput): Promise
     const reason = patientRefusal(store, patient, summary);
     if (reason) return { status: 'refused', reason };
   }
+  const receivedAt = input.receivedAt ?? Date.now();
   const result = await insertEmail(store, {
     raw: input.raw,
     blobId: sha,
@@ -90,7 +92,7 @@ export async function deliverMessage(store: Store, input: DeliverInput): Promise
     headers,
     mailboxIds: [roleMailbox(store, 'inbox')],
     keywords: [],
-    receivedAt: input.receivedAt ?? Date.now(),
+    receivedAt,
     quotaBytes: input.quotaBytes,
     duplicateOf,
     onInsert: (emailId) => {
@@ -104,5 +106,6 @@ export async function deliverMessage(store: Store, input: DeliverInput): Promise
     if (result.reason === 'too_complex') return { status: 'refused', reason: 'too_complex' };
     return { status: 'over_quota' };
   }
-  return { status: 'stored', emailId: result.emailId };
+  const autoReply = vacationReplyFor(store, input, receivedAt);
+  return { status: 'stored', emailId: result.emailId, ...(autoReply ? { autoReply } : {}) };
 }

@@ -250,4 +250,21 @@ export const SCHEMA_STEPS: string[] = [
      WHERE email_id = OLD.email_id;
   END;
   `,
+  `
+  -- JMAP VacationResponse (RFC 8621 section 8): the one absence reply of the BAL, off
+  -- until set; \`mss_replacement\` is the colleague suggested meanwhile.
+  CREATE TABLE vacation_response (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    is_enabled INTEGER NOT NULL DEFAULT 0,
+    from_date TEXT,
+    to_date TEXT,
+    subject TEXT,
+    text_body TEXT,
+    html_body TEXT,
+    mss_replacement TEXT
+  );
+  INSERT INTO vacation_response (id) VALUES (1);
+  -- The senders already answered in the current absence period (emptied when it changes).
+  CREATE TABLE vacation_replied (sender TEXT PRIMARY KEY, replied_at INTEGER NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -9,7 +9,14 @@ export const TOMBSTONE_LIMIT = 20_000;
 const TOMBSTONE_CHECK_EVERY = 256;
 
 /** The JMAP data types whose changes the mailbox logs. */
-export type DataType = 'Mailbox' | 'Thread' | 'Email' | 'Identity' | 'EmailSubmission' | 'Quota';
+export type DataType =
+  | 'Mailbox'
+  | 'Thread'
+  | 'Email'
+  | 'Identity'
+  | 'EmailSubmission'
+  | 'Quota'
+  | 'VacationResponse';
 export const DATA_TYPES: DataType[] = [
   'Mailbox',
   'Thread',
@@ -17,6 +24,7 @@ export const DATA_TYPES: DataType[] = [
   'Identity',
   'EmailSubmission',
   'Quota',
+  'VacationResponse',
 ];
 
 /** The one quota object of a mailbox (RFC 9425): its stored bytes. */

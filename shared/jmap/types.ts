@@ -16,6 +16,8 @@ export const JMAP_CAPABILITIES = {
   quota: 'urn:ietf:params:jmap:quota',
   /** Read receipts (RFC 9007): `MDN/send`. */
   mdn: 'urn:ietf:params:jmap:mdn',
+  /** Absence replies (RFC 8621 section 8): `VacationResponse/get`, `/set`. */
+  vacationResponse: 'urn:ietf:params:jmap:vacationresponse',
   /** Pli's private capability: `mssReadReceipt` and `mssNoReply` on Email. */
   mssante: 'urn:pli:params:jmap:mssante',
 } as const;

@@ -13,8 +13,15 @@ import {
   roleId,
 } from '../support/mail.ts';
 
+/** Back to before the VacationResponse step. */
+function dropVacation(sql: SqlStorage) {
+  sql.exec('DROP TABLE vacation_response');
+  sql.exec('DROP TABLE vacation_replied');
+}
+
 /** Back to before the IMAP step (UIDs, modseqs, tombstones), with the listing trigger it replaced. */
 function dropImap(sql: SqlStorage) {
+  dropVacation(sql);
   for (const trigger of [
     'mailboxes_imap_insert',
     'mailboxes_imap_delete',
