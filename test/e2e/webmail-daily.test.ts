@@ -204,8 +204,33 @@ describe('daily webmail: reply-all and forward', () => {
     expect(await folders.getByRole('meter', { name: 'Espace de stockage utilisé' }).count()).toBe(
       1,
     );
-    await page.getByRole('list', { name: 'Messages' }).getByRole('button').first().click();
-    await page.getByRole('article').waitFor();
+    // A demo message by its subject, not the newest one: other files deliver to Dr Martin
+    // while this runs, so the first row moves.
+    const { responses } = await jmapFromPage(page, [
+      [
+        'Email/query',
+        { accountId: '$ACCOUNT', filter: { subject: 'hospitalisation' }, limit: 1 },
+        'q',
+      ],
+      [
+        'Email/get',
+        {
+          accountId: '$ACCOUNT',
+          '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+          properties: ['subject'],
+        },
+        'g',
+      ],
+    ]);
+    const found = responses[1]?.[1].list as { subject: string }[] | undefined;
+    const subject = found?.[0]?.subject ?? '';
+    expect(subject).not.toBe('');
+    await page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: subject })
+      .first()
+      .click();
+    await page.getByRole('article').getByRole('heading', { name: subject }).waitFor();
     await page.getByRole('article').getByRole('button', { name: 'Répondre à tous' }).click();
     const form = page.getByRole('region', { name: 'Réponse' });
     await form.getByLabel('Cc', { exact: true }).fill('docteur.x@gmail.com');
