@@ -40,8 +40,12 @@ const driven: Col = (column) =>
         ? 'd.uid'
         : `e.${column}`;
 
-const likeArg = (value: unknown) => `%${fold(String(value)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-const LIKE = "LIKE ? ESCAPE '\\'";
+/**
+ * A substring condition on a folded column: `instr`, not `LIKE`, whose patterns SQLite limits
+ * to 50 bytes on Cloudflare (a longer subject or header value failed the whole query).
+ */
+const containsArg = (value: unknown) => fold(String(value));
+const contains = (column: string) => `instr(${column}, ?) > 0`;
 const dateArg = (value: unknown, name: string) => {
   const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(time))
@@ -73,14 +77,13 @@ function textCondition(key: 'body' | 'text', value: unknown, binds: Bind[], col:
     binds.push(key === 'body' ? `body : ${phrase(term)}` : phrase(term));
     return `${rowid} IN (SELECT rowid FROM email_search WHERE email_search MATCH ?)`;
   }
-  const like = likeArg(term);
-  const inBody = `${rowid} IN (SELECT rowid FROM email_search WHERE body ${LIKE})`;
+  const inBody = `${rowid} IN (SELECT rowid FROM email_search WHERE ${contains('lower(body)')})`;
   if (key === 'body') {
-    binds.push(like);
+    binds.push(term);
     return inBody;
   }
-  binds.push(like, like, like, like, like, like);
-  return `(${['s_subject', 's_from', 's_to', 's_cc', 's_bcc'].map((c) => `${col(c)} ${LIKE}`).join(' OR ')} OR ${inBody})`;
+  binds.push(term, term, term, term, term, term);
+  return `(${['s_subject', 's_from', 's_to', 's_cc', 's_bcc'].map((c) => contains(col(c))).join(' OR ')} OR ${inBody})`;
 }
 
 /**
@@ -100,8 +103,8 @@ function headerCondition(value: unknown, binds: Bind[], col: Col): string {
   const field = `SELECT 1 FROM email_headers h WHERE h.email_id = ${col('id')} AND h.name = ?`;
   binds.push((value[0] as string).trim().toLowerCase());
   if (value.length === 1) return `EXISTS (${field})`;
-  binds.push(likeArg(value[1]));
-  return `EXISTS (${field} AND h.value ${LIKE})`;
+  binds.push(containsArg(value[1]));
+  return `EXISTS (${field} AND ${contains('h.value')})`;
 }
 
 /** Whether a filter has a `header` condition anywhere. */
@@ -156,8 +159,8 @@ function condition(key: string, value: unknown, binds: Bind[], col: Col): string
     case 'cc':
     case 'bcc':
     case 'subject':
-      binds.push(likeArg(value));
-      return `${col(`s_${key}`)} ${LIKE}`;
+      binds.push(containsArg(value));
+      return contains(col(`s_${key}`));
     case 'body':
     case 'text':
       return textCondition(key, value, binds, col);

@@ -142,8 +142,9 @@ function queryIds(store: Store, args: Args): string[] {
         binds.push(String(value));
       }
     } else if (key === 'name') {
-      where.push('name LIKE ?');
-      binds.push(`%${String(value)}%`);
+      // instr, not LIKE: no wildcard in a name, and no 50-byte pattern limit.
+      where.push('instr(lower(name), lower(?)) > 0');
+      binds.push(String(value));
     } else if (key === 'role') {
       if (value === null) where.push('role IS NULL');
       else {

@@ -175,3 +175,29 @@ describe('Email/query by IMAP UID', () => {
     expect(plain.methodResponses[0]?.[1].type).toBe('unsupportedSort');
   });
 });
+
+describe('Email/query subject filter', () => {
+  it('matches a part of the subject of any length, case and accents ignored, a % or _ taken literally', async () => {
+    const { token, accountId } = await makeAccount();
+    const stored = async (subject: string) => {
+      const result = await deliver(accountId, rawMessage({ subject }));
+      return result.status === 'stored' ? result.emailId : '';
+    };
+    const reply = await stored("Réponse automatique : Renouvellement d'ordonnance 42");
+    await stored('Compte rendu opératoire');
+    const query = async (filter: Loose) =>
+      result(await jmap(token, [['Email/query', { accountId, filter }, 'q']]), 'Email/query')
+        .ids as string[];
+    expect(
+      await query({ subject: "Réponse automatique : Renouvellement d'ordonnance 42" }),
+    ).toEqual([reply]);
+    expect(await query({ subject: 'REPONSE AUTO' })).toEqual([reply]);
+    expect(await query({ subject: '50%_' })).toEqual([]);
+    // Terms under three characters: a scan, case ignored too.
+    expect(await query({ text: "D'" })).toEqual([reply]);
+    expect((await query({ body: 'BO' })).length).toBe(2);
+    expect(
+      await query({ header: ['Subject', "renouvellement d'ordonnance 42 (très long)"] }),
+    ).toEqual([]);
+  });
+});
