@@ -85,10 +85,7 @@ export function pick(obj: Args, properties: string[]): Args {
   return out;
 }
 
-/** A JMAP UTCDate (no fractional seconds). */
-export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { utcDate } from '../../shared/jmap/types.ts';
 
 /** Standard query paging (RFC 8620 section 5.5): position, anchor, anchorOffset, limit. */
 export function page(ids: string[], args: Args, maxLimit = 1000) {

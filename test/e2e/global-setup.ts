@@ -20,7 +20,11 @@ let state: string | undefined;
 /** Starts a fresh Pli (its own local state, a free port) for the end-to-end tests. */
 export async function setup(project: TestProject) {
   state = mkdtempSync(join(tmpdir(), 'pli-e2e-'));
-  stack = await startStack({ port: await freePort(), persistTo: state, quiet: true });
+  stack = await startStack({
+    port: await freePort(),
+    persistTo: state,
+    quiet: process.env.PLI_E2E_LOGS !== '1',
+  });
   project.provide('baseUrl', stack.baseUrl);
   project.provide('gateway', stack.gateway);
 }

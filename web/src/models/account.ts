@@ -2,8 +2,9 @@ import { signal } from '@preact/signals';
 import type { AccountSettings } from '../../../shared/account/settings.ts';
 import type { TracePage } from '../../../shared/account/traces.ts';
 import type { DelegationList } from '../../../shared/delegation/api.ts';
-import type { DirectoryResult, DirectorySearchResponse } from '../../../shared/directory/api.ts';
+import type { DirectoryResult } from '../../../shared/directory/api.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
+import { findInDirectory } from '../lib/directory.ts';
 import { createModel } from './model.ts';
 
 /**
@@ -79,11 +80,7 @@ export const loadDelegations = (bal: string) =>
 
 export const searchDirectory = (q: string) =>
   run(async () => {
-    directoryResults.value =
-      q.trim().length < 2
-        ? []
-        : (await api<DirectorySearchResponse>(`/api/directory?q=${encodeURIComponent(q)}&limit=10`))
-            .results;
+    directoryResults.value = await findInDirectory(q, 10);
   });
 
 export const addDelegate = (bal: string, idNat: string) =>

@@ -1,5 +1,5 @@
 import { effect, signal } from '@preact/signals';
-import type { DirectoryResult, DirectorySearchResponse } from '../../../shared/directory/api.ts';
+import type { DirectoryResult } from '../../../shared/directory/api.ts';
 import { sendRefusalText } from '../../../shared/jmap/send-refusals.ts';
 import { markedSubject } from '../../../shared/mssante/subject.ts';
 import {
@@ -10,7 +10,8 @@ import {
   db,
   type EmailAddress,
 } from '../db.ts';
-import { ApiFailure, api } from '../lib/api-client.ts';
+import { ApiFailure } from '../lib/api-client.ts';
+import { findInDirectory } from '../lib/directory.ts';
 import { JmapMethodError, jmap, uploadBlob } from '../lib/jmap.ts';
 import { escapeHtml, htmlToText, quotableHtml, revealInlineCode } from '../lib/sanitize-mail.ts';
 import { accountId, mailboxes, refresh } from './mailbox.ts';
@@ -333,10 +334,7 @@ export function suggest(text: string): void {
   }
   searchTimer = setTimeout(async () => {
     try {
-      const found = await api<DirectorySearchResponse>(
-        `/api/directory?q=${encodeURIComponent(query)}&limit=8`,
-      );
-      suggestions.value = found.results;
+      suggestions.value = await findInDirectory(query, 8);
     } catch {
       suggestions.value = [];
     }

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { DelegationSection } from '../components/delegation-section.tsx';
 import { PreferencesSection } from '../components/preferences-section.tsx';
+import { VacationSection } from '../components/vacation-section.tsx';
 import {
   accountError,
   accountMessage,
@@ -36,7 +37,7 @@ const KINDS: Record<string, string> = {
 const when = (iso: string) => new Date(iso).toLocaleString('fr-FR');
 
 /**
- * "Paramètres du compte": délégation, preferences, the history of the BAL's connections
+ * "Paramètres du compte": délégation, the BAL's absence reply, preferences, the history of the BAL's connections
  * and actions, the export of one's data.
  */
 export function AccountView() {
@@ -55,6 +56,10 @@ export function AccountView() {
       <section aria-labelledby="delegation-title">
         <h2 id="delegation-title">Délégation</h2>
         <DelegationSection bal={bal.address} holder={holder} />
+      </section>
+      <section aria-labelledby="vacation-title">
+        <h2 id="vacation-title">Message d’absence</h2>
+        <VacationSection />
       </section>
       <section aria-labelledby="preferences-title">
         <h2 id="preferences-title">Préférences</h2>

@@ -6,6 +6,7 @@ import { MessageReader } from '../components/message-reader.tsx';
 import { MoveMenu } from '../components/move-menu.tsx';
 import { QuotaMeter } from '../components/quota-meter.tsx';
 import { LazySearch, SearchBox } from '../components/search-box.tsx';
+import { VacationBanner } from '../components/vacation-section.tsx';
 import type { CachedEmail } from '../db.ts';
 import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
 import {
@@ -158,6 +159,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
         class={searchActive.value ? 'inbox searching' : 'inbox'}
         aria-labelledby="inbox-title"
       >
+        <VacationBanner />
         <SearchBox />
         {searchActive.value && <LazySearch part="results" />}
         <h2 id="inbox-title">{title}</h2>
