@@ -8,6 +8,7 @@
  * const me: Me = await api<Me>('/api/me');
  */
 import * as v from 'valibot';
+import { CguStatusSchema } from './account/cgu.ts';
 
 /** Channels a one-time code can come through. `totp` reads an authenticator app. */
 export const OTP_CHANNELS = ['email', 'sms', 'totp'] as const;
@@ -75,6 +76,8 @@ export const MeSchema = v.object({
   needsOnboarding: v.boolean(),
   hasPassword: v.boolean(),
   hasTotp: v.boolean(),
+  /** The CGU status too, so that the app asks nothing more before the mail. */
+  cgu: CguStatusSchema,
 });
 export type Me = v.InferOutput<typeof MeSchema>;
 

@@ -5,18 +5,23 @@ import { BEFORE_CGU, requireAuth } from '../auth/authenticate.ts';
 import { readCredentials } from '../auth/credentials.ts';
 import { readPerson } from '../auth/persons.ts';
 import { readSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { cguStatus } from '../cgu/cgu.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { listAccessibleBals } from '../storage/bals.ts';
 
-/** `GET /api/me`: who is calling and the BALs they may work in (own, then delegated). */
+/**
+ * `GET /api/me`: who is calling, the BALs they may work in (own, then delegated) and their
+ * CGU status, in one answer.
+ */
 export const meRoutes = new Hono<AppEnv>().get('/', requireAuth(BEFORE_CGU), async (c) => {
   const auth = c.get('auth');
   const person = await readPerson(c.env.DB, auth.idNat);
   if (!person) throw new ApiError('unauthenticated', 'Unknown person.');
-  const [bals, credentials] = await Promise.all([
+  const [bals, credentials, cgu] = await Promise.all([
     listAccessibleBals(c.env.DB, auth.idNat),
     readCredentials(c.env.DB, auth.idNat),
+    cguStatus(c.env.DB, auth.idNat),
   ]);
   let loginMethod: Me['loginMethod'] = null;
   if (auth.via === 'session') {
@@ -37,6 +42,7 @@ export const meRoutes = new Hono<AppEnv>().get('/', requireAuth(BEFORE_CGU), asy
     needsOnboarding: person.kind === 'practitioner' && !bals.some((bal) => bal.role === 'holder'),
     hasPassword: credentials.password !== null,
     hasTotp: credentials.totpSecret !== null,
+    cgu,
   };
   return c.json(body);
 });

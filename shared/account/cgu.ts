@@ -8,12 +8,15 @@ import * as v from 'valibot';
  * const s: CguStatus = await api('/api/cgu');
  * if (s.mustAccept) await api('/api/cgu/accept', { method: 'POST', body: { version: s.current.version } });
  */
-export interface CguStatus {
-  current: { version: string; title: string; body: string; publishedAt: string } | null;
-  accepted: boolean;
+export const CguStatusSchema = v.object({
+  current: v.nullable(
+    v.object({ version: v.string(), title: v.string(), body: v.string(), publishedAt: v.string() }),
+  ),
+  accepted: v.boolean(),
   /** True when the API refuses this person (`cgu_required`) until they accept. */
-  mustAccept: boolean;
-}
+  mustAccept: v.boolean(),
+});
+export type CguStatus = v.InferOutput<typeof CguStatusSchema>;
 
 /** `POST /api/cgu/accept`. */
 export const CguAcceptSchema = v.object({

@@ -123,6 +123,9 @@ describe('operator console', () => {
       current: { version: string };
     };
     expect(status).toMatchObject({ mustAccept: true, current: { version: '2027-01' } });
+    // The same status comes with /api/me, so the webmail asks nothing more before the mail.
+    const person = (await (await call('/api/me', session)).json()) as { cgu: unknown };
+    expect(person.cgu).toEqual(status);
     expect((await call('/api/cgu/accept', session, 'POST', { version: '2026-11' })).status).toBe(
       409,
     );

@@ -126,6 +126,7 @@ beforeEach(async () => {
     needsOnboarding: false,
     hasPassword: false,
     hasTotp: false,
+    cgu: { current: null, accepted: true, mustAccept: false },
   };
   await db.bodies.put(body);
 });

@@ -14,6 +14,7 @@ const person = (idNat: string, bals: Me['bals'] = []): Me => ({
   needsOnboarding: !bals.some((bal) => bal.role === 'holder'),
   hasPassword: false,
   hasTotp: false,
+  cgu: { current: null, accepted: true, mustAccept: false },
 });
 
 function openDatabase(name: string): Promise<void> {

@@ -35,6 +35,7 @@ function person(role: 'holder' | 'delegate'): Me {
     needsOnboarding: false,
     hasPassword: true,
     hasTotp: false,
+    cgu: { current: null, accepted: true, mustAccept: false },
   };
 }
 

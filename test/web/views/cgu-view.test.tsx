@@ -1,13 +1,17 @@
 import { render } from 'preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../../shared/identity.ts';
 import { cgu } from '../../../web/src/models/account-notices.ts';
+import { forgetLocalData, loadSession } from '../../../web/src/models/session.ts';
 import { CguGate } from '../../../web/src/views/cgu-view.tsx';
+import { fakeApi } from '../fake-api.ts';
 
 let host: HTMLElement | undefined;
 afterEach(() => {
   if (host) render(null, host);
   host?.remove();
   cgu.value = null;
+  vi.restoreAllMocks();
 });
 
 function mount() {
@@ -44,5 +48,31 @@ describe('the CGU gate', () => {
   it('shows the mailbox once the CGU in force are accepted', () => {
     cgu.value = { current, accepted: true, mustAccept: false };
     expect(mount().textContent).toContain('Boîte de réception');
+  });
+});
+
+describe('the CGU gate after sign-in', () => {
+  it('takes the CGU status from /api/me and asks /api/cgu nothing more (no request waterfall)', async () => {
+    await forgetLocalData();
+    const person: Me = {
+      idNat: '810100010015',
+      givenName: 'Claire',
+      familyName: 'Martin',
+      professionCode: '10',
+      kind: 'practitioner',
+      via: 'session',
+      loginMethod: 'psc',
+      bals: [],
+      needsOnboarding: false,
+      hasPassword: false,
+      hasTotp: false,
+      cgu: { current, accepted: false, mustAccept: true },
+    };
+    const fetch = fakeApi({ 'GET /api/me': { body: person } });
+    await loadSession();
+    const view = mount();
+    expect(view.textContent).toContain('Conditions générales 2027');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await forgetLocalData();
   });
 });

@@ -43,6 +43,7 @@ const person: Me = {
   needsOnboarding: false,
   hasPassword: true,
   hasTotp: false,
+  cgu: { current: null, accepted: true, mustAccept: false },
 };
 
 function mount(view = <PairingView />) {

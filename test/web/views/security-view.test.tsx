@@ -29,6 +29,7 @@ const person = (idNat: string): Me => ({
   needsOnboarding: false,
   hasPassword: true,
   hasTotp: false,
+  cgu: { current: null, accepted: true, mustAccept: false },
 });
 
 function mount() {

@@ -7,6 +7,7 @@ import {
   type OtpChannel,
 } from '../../../shared/identity.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
+import { cgu } from './account-notices.ts';
 import { createModel, resetModels } from './model.ts';
 
 /**
@@ -101,7 +102,10 @@ export async function adopt(person: Me): Promise<void> {
 /** Reads who is signed in (at start, and after each login step). */
 export async function loadSession(): Promise<void> {
   try {
-    await adopt(await api('/api/me', { schema: MeSchema }));
+    const person = await api('/api/me', { schema: MeSchema });
+    await adopt(person);
+    // The CGU status comes with the person: the gate asks nothing more before the mail.
+    cgu.value = person.cgu;
   } catch (failure) {
     const offline = failure instanceof ApiFailure && failure.code === 'unavailable';
     // Offline-first: a recently confirmed person keeps working on the local copy.

@@ -8,7 +8,8 @@ import { acceptCgu, cgu, cguError, loadCgu } from '../models/account-notices.ts'
  */
 export function CguGate({ children }: { children: ComponentChildren }) {
   useEffect(() => {
-    loadCgu();
+    // Known from `/api/me` once signed in; read here only on an offline start.
+    if (!cgu.peek()) void loadCgu();
   }, []);
   const status = cgu.value;
   if (!status) {
