@@ -37,7 +37,8 @@ const KINDS: Record<string, string> = {
 const when = (iso: string) => new Date(iso).toLocaleString('fr-FR');
 
 /**
- * "Paramètres du compte": délégation, the BAL's absence reply, preferences, the history of the BAL's connections
+ * The content of "Paramètres du compte" (the panel is `home-view.tsx`'s, which loads this
+ * screen the first time it is opened): délégation, the BAL's absence reply, preferences, the history of the BAL's connections
  * and actions, the export of one's data.
  */
 export function AccountView() {
@@ -51,8 +52,7 @@ export function AccountView() {
   if (!bal) return null;
   const holder = bal.role === 'holder';
   return (
-    <details class="security">
-      <summary>Paramètres du compte</summary>
+    <>
       <section aria-labelledby="delegation-title">
         <h2 id="delegation-title">Délégation</h2>
         <DelegationSection bal={bal.address} holder={holder} />
@@ -107,6 +107,6 @@ export function AccountView() {
           {accountError.value}
         </p>
       )}
-    </details>
+    </>
   );
 }

@@ -1,9 +1,45 @@
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { consoleOpen } from '../models/operator.ts';
 import { currentBal, currentBalId, logout, logoutEverywhere, me } from '../models/session.ts';
-import { AccountView } from './account-view.tsx';
 import { MailboxView } from './mailbox-view.tsx';
 import { OperatorView } from './operator-view.tsx';
 import { SecurityView } from './security-view.tsx';
+
+/**
+ * "Paramètres du compte": the account screen is fetched the first time the panel is opened,
+ * so that the inbox loads only what it shows.
+ */
+function AccountPanel() {
+  const [open, setOpen] = useState(false);
+  const [View, setView] = useState<FunctionComponent | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!open || View) return;
+    setFailed(false);
+    import('./account-view.tsx').then(
+      (module) => setView(() => module.AccountView),
+      () => setFailed(true),
+    );
+  }, [open, View]);
+  return (
+    <details
+      class="security"
+      onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>Paramètres du compte</summary>
+      {View ? (
+        <View />
+      ) : (
+        open && (
+          <p role={failed ? 'alert' : 'status'}>
+            {failed ? 'Impossible de charger cette page. Vérifiez votre connexion.' : 'Chargement…'}
+          </p>
+        )
+      )}
+    </details>
+  );
+}
 
 const ROLE_LABELS = { holder: 'titulaire', delegate: 'délégataire' } as const;
 
@@ -73,7 +109,7 @@ export function HomeView() {
       </section>
       {bal && <MailboxView balId={bal.id} address={bal.address} />}
       <SecurityView />
-      <AccountView />
+      {bal && <AccountPanel />}
     </main>
   );
 }
