@@ -22,12 +22,12 @@ export const JMAP_CAPABILITIES = {
   mssante: 'urn:pli:params:jmap:mssante',
 } as const;
 
-/** One method call or response: name, arguments, call id. */
 /** A JMAP UTCDate (RFC 8620 section 1.4: no fractional seconds). */
 export function utcDate(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** One method call or response: name, arguments, call id. */
 export type Invocation = [name: string, args: Record<string, unknown>, callId: string];
 
 /** A JMAP request (RFC 8620 section 3.3). */

@@ -1,10 +1,12 @@
-import type { FunctionComponent } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { consoleOpen } from '../models/operator.ts';
 import { currentBal, currentBalId, logout, logoutEverywhere, me } from '../models/session.ts';
+import { LazyPending, useLazyComponent } from './lazy.tsx';
 import { MailboxView } from './mailbox-view.tsx';
 import { OperatorView } from './operator-view.tsx';
 import { SecurityView } from './security-view.tsx';
+
+const loadAccountView = () => import('./account-view.tsx').then((module) => module.AccountView);
 
 /**
  * "Paramètres du compte": the account screen is fetched the first time the panel is opened,
@@ -12,31 +14,14 @@ import { SecurityView } from './security-view.tsx';
  */
 function AccountPanel() {
   const [open, setOpen] = useState(false);
-  const [View, setView] = useState<FunctionComponent | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (!open || View) return;
-    setFailed(false);
-    import('./account-view.tsx').then(
-      (module) => setView(() => module.AccountView),
-      () => setFailed(true),
-    );
-  }, [open, View]);
+  const { View, failed } = useLazyComponent(loadAccountView, open);
   return (
     <details
       class="security"
       onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}
     >
       <summary>Paramètres du compte</summary>
-      {View ? (
-        <View />
-      ) : (
-        open && (
-          <p role={failed ? 'alert' : 'status'}>
-            {failed ? 'Impossible de charger cette page. Vérifiez votre connexion.' : 'Chargement…'}
-          </p>
-        )
-      )}
+      {View ? <View /> : open && <LazyPending failed={failed} />}
     </details>
   );
 }

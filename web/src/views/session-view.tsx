@@ -1,29 +1,22 @@
-import type { FunctionComponent } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { readMessageAddress } from '../models/message-route.ts';
 import { pairingOpen, readPairingAddress } from '../models/pairing-route.ts';
 import { loadSession, needsOnboarding, status } from '../models/session.ts';
 import { CguGate } from './cgu-view.tsx';
 import { HomeView } from './home-view.tsx';
+import { LazyPending, useLazyComponent } from './lazy.tsx';
 import { LoginView } from './login-view.tsx';
 import { OnboardingView } from './onboarding-view.tsx';
 
+const loadPairingView = () => import('./pairing-view.tsx').then((module) => module.PairingView);
+
 /** The device pairing screen, fetched the first time it is shown (not in the first load). */
 function LazyPairingView() {
-  const [View, setView] = useState<FunctionComponent | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    import('./pairing-view.tsx').then(
-      (module) => setView(() => module.PairingView),
-      () => setFailed(true),
-    );
-  }, []);
+  const { View, failed } = useLazyComponent(loadPairingView);
   if (View) return <View />;
   return (
     <main>
-      <p role={failed ? 'alert' : 'status'}>
-        {failed ? 'Impossible de charger cette page. Vérifiez votre connexion.' : 'Chargement…'}
-      </p>
+      <LazyPending failed={failed} />
     </main>
   );
 }
