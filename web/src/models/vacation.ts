@@ -1,6 +1,7 @@
 import { effect, signal } from '@preact/signals';
 import type { DirectoryResult } from '../../../shared/directory/api.ts';
 import { utcDate } from '../../../shared/jmap/types.ts';
+import { normaliseAddress } from '../../../shared/mssante/address.ts';
 import { VACATION_ID, type VacationResponse } from '../../../shared/mssante/auto-reply.ts';
 import { ApiFailure } from '../lib/api-client.ts';
 import { findInDirectory } from '../lib/directory.ts';
@@ -140,7 +141,7 @@ export function formProblem(form: VacationForm, now = Date.now()): string | null
   if (from && back && back <= from) return 'La date de retour doit suivre la date de début.';
   if (form.isEnabled && back && Date.parse(back) <= now) return 'La date de retour est passée.';
   const replacement = form.replacement.trim();
-  if (replacement && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(replacement))
+  if (replacement && !normaliseAddress(replacement))
     return 'L’adresse du remplaçant n’est pas valide.';
   return null;
 }
