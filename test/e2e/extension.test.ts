@@ -108,7 +108,10 @@ describe('the extension in Chromium', () => {
 
     // The background polls at the interval and gets the token.
     await popup.getByText(/^Connecté/).waitFor({ timeout: 20_000 });
-    expect(await popup.getByRole('status').textContent()).toContain('@');
+    // The address follows once the background has read the JMAP session.
+    await expect
+      .poll(() => popup.getByRole('status').textContent(), { timeout: 10_000 })
+      .toContain('@');
     await popup.getByRole('button', { name: 'Se déconnecter' }).waitFor();
     // The token is in the background's storage, never in what the popup shows.
     const token = await worker.evaluate(
