@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { type BrowserSession, goOffline, openBrowser } from './lib/browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: BrowserSession;
@@ -20,16 +20,7 @@ describe('the PWA shell', () => {
       "En cas d'urgence, composez le 15",
     );
 
-    // Wait until the service worker controls the page, then cut the network.
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) =>
-          navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-        );
-      }
-    });
-    await browser.context.setOffline(true);
+    await goOffline(browser, page);
     await page.reload();
     await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).waitFor();
     expect(await page.getByRole('status').textContent()).toContain('Hors connexion');

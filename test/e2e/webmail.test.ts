@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
-import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { type BrowserSession, goOffline, openBrowser } from './lib/browser.ts';
 import { loginWithPsc } from './lib/login.ts';
 
 const baseUrl = inject('baseUrl');
@@ -9,6 +9,10 @@ let browser: BrowserSession;
 
 beforeAll(async () => {
   browser = await openBrowser();
+});
+afterEach(async () => {
+  // A test that fails while offline must not leave the next one without a network.
+  await browser?.context.setOffline(false);
 });
 afterAll(async () => {
   await browser?.close();
@@ -38,7 +42,7 @@ describe('the webmail', () => {
     expect(sandbox).not.toContain('allow-same-origin');
 
     // Offline: a reload shows the cached list, and an action taken offline is kept.
-    await browser.context.setOffline(true);
+    await goOffline(browser, page);
     await page.reload();
     await list.getByRole('button').first().waitFor();
     expect(await list.getByRole('button').count()).toBeGreaterThan(50);
