@@ -1,3 +1,8 @@
+import {
+  DELIVERED_LOCALLY_REPLY,
+  QUEUED_REPLY,
+  type RecipientDeliveryStatus,
+} from '../../shared/jmap/delivery-status.ts';
 import { normaliseAddress } from '../../shared/mssante/address.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import type { Bindings } from '../env.ts';
@@ -19,8 +24,14 @@ export interface OutboundInput {
   submissionId: string;
 }
 
+/** Where each recipient stands once dispatched, keyed by normalised address. */
+export type DispatchStatuses = Record<
+  string,
+  Pick<RecipientDeliveryStatus, 'delivered' | 'smtpReply'>
+>;
+
 export type OutboundResult =
-  | { ok: true }
+  | { ok: true; statuses: DispatchStatuses }
   | { ok: false; refused: { address: string; reason: string }[] };
 
 function failureOf(address: string, result: DeliverResult): FailedRecipient | null {
@@ -42,7 +53,8 @@ function failureOf(address: string, result: DeliverResult): FailedRecipient | nu
  * DO; other operators' recipients go through the OUTBOUND queue (the raw stored once in R2,
  * content-addressed; one job per recipient, idempotent by submission and recipient). An
  * unknown local recipient or a refusal by the recipient's BAL puts a DSN in the sender's
- * inbox; the submission itself is still accepted.
+ * inbox; the submission itself is still accepted. The result says where each recipient
+ * stands: delivered or failed (local), queued (remote).
  *
  * @example
  * const result = await dispatchOutbound(env, { fromBalId, envelope: { mailFrom, rcptTo },
@@ -65,6 +77,9 @@ export async function dispatchOutbound(
     };
   }
   const mailFrom = normaliseAddress(input.envelope.mailFrom) ?? input.envelope.mailFrom;
+  const statuses: DispatchStatuses = {};
+  for (const address of check.remote)
+    statuses[address] = { delivered: 'queued', smtpReply: QUEUED_REPLY };
 
   if (check.remote.length > 0) {
     const rawKey = await putOutboundRaw(env.BLOBS, input.raw);
@@ -96,7 +111,9 @@ export async function dispatchOutbound(
     : null;
   for (const recipient of check.local) {
     if (!recipient.balId || !message) {
-      failed.push(failedFor(recipient.address, 'unknown_recipient'));
+      const failure = failedFor(recipient.address, 'unknown_recipient');
+      failed.push(failure);
+      statuses[recipient.address] = { delivered: 'no', smtpReply: failure.diagnostic };
       continue;
     }
     const result = await deliverToBal(env, {
@@ -109,6 +126,9 @@ export async function dispatchOutbound(
     });
     const failure = failureOf(recipient.address, result);
     if (failure) failed.push(failure);
+    statuses[recipient.address] = failure
+      ? { delivered: 'no', smtpReply: failure.diagnostic }
+      : { delivered: 'yes', smtpReply: DELIVERED_LOCALLY_REPLY };
   }
   await bounceToSender(env, {
     fromBalId: input.fromBalId,
@@ -117,5 +137,5 @@ export async function dispatchOutbound(
     submissionId: input.submissionId,
     failed,
   });
-  return { ok: true };
+  return { ok: true, statuses };
 }

@@ -1,4 +1,6 @@
+import { HANDED_ON_REPLY } from '../../shared/jmap/delivery-status.ts';
 import type { Bindings } from '../env.ts';
+import { mailboxStub } from '../mailbox/stub.ts';
 import { bounceToSender } from './bounce.ts';
 import { type FailedRecipient, failedFor } from './dsn.ts';
 import {
@@ -25,6 +27,10 @@ function remoteFailure(address: string, reply: string): FailedRecipient {
   return { address, status, diagnostic: reply.slice(0, 200) };
 }
 
+/**
+ * Settles one recipient's delivery: the sender's submission records it (handed to the
+ * recipient's operator, or failed), and a failure puts a DSN in the sender's inbox.
+ */
 async function finish(
   env: Bindings,
   job: OutboundJob,
@@ -38,6 +44,15 @@ async function finish(
     failure ? 'failed' : 'sent',
     failure?.diagnostic ?? null,
   );
+  if (changed) {
+    await mailboxStub(env, row.from_bal_id).noteDelivery(
+      job.submissionId,
+      row.recipient,
+      failure
+        ? { delivered: 'no', smtpReply: failure.diagnostic }
+        : { delivered: 'unknown', smtpReply: HANDED_ON_REPLY },
+    );
+  }
   if (changed && failure) {
     await bounceToSender(env, {
       fromBalId: row.from_bal_id,

@@ -1,10 +1,17 @@
+import { QUEUED_REPLY } from '../../shared/jmap/delivery-status.ts';
+import { normaliseAddress } from '../../shared/mssante/address.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
 import { dispatchOutbound } from '../delivery/outbound.ts';
 import { noteRecentCorrespondents } from '../directory/correspondents.ts';
 import type { MessageSummary } from '../mail/parse.ts';
 import { notePatientMessage } from '../mailbox/deliver.ts';
-import { newId } from '../mailbox/store.ts';
+import {
+  type DeliveryStatusMap,
+  overlayReports,
+  reportsAbout,
+} from '../mailbox/delivery-status.ts';
+import { newId, type Store } from '../mailbox/store.ts';
 import { recordTrace } from '../storage/traces.ts';
 import {
   type Args,
@@ -46,20 +53,27 @@ interface SubmissionRow extends Record<string, SqlStorageValue> {
   send_at: number;
   undo_status: string;
   delivery_status: string;
+  message_id: string | null;
 }
 
-const toSubmission = (row: SubmissionRow): Args => ({
-  id: row.id,
-  identityId: row.identity_id,
-  emailId: row.email_id,
-  threadId: row.thread_id,
-  envelope: JSON.parse(row.envelope),
-  sendAt: utcDate(row.send_at),
-  undoStatus: row.undo_status,
-  deliveryStatus: JSON.parse(row.delivery_status),
-  dsnBlobIds: [],
-  mdnBlobIds: [],
-});
+/** A submission as JMAP shows it: its status updated by the DSNs and MDNs received. */
+function toSubmission(store: Store, row: SubmissionRow): Args {
+  const reports = reportsAbout(store, row.message_id);
+  const blobIds = (kind: 'dsn' | 'mdn') =>
+    reports.flatMap((r) => (r.kind === kind && r.blobId ? [r.blobId] : []));
+  return {
+    id: row.id,
+    identityId: row.identity_id,
+    emailId: row.email_id,
+    threadId: row.thread_id,
+    envelope: JSON.parse(row.envelope),
+    sendAt: utcDate(row.send_at),
+    undoStatus: row.undo_status,
+    deliveryStatus: overlayReports(JSON.parse(row.delivery_status), reports),
+    dsnBlobIds: [...new Set(blobIds('dsn'))],
+    mdnBlobIds: [...new Set(blobIds('mdn'))],
+  };
+}
 
 const get: Handler = ({ store }, args) => {
   const properties = propertiesArg(args, PROPERTIES, PROPERTIES);
@@ -72,7 +86,7 @@ const get: Handler = ({ store }, args) => {
   const notFound: string[] = [];
   for (const id of ids) {
     const row = store.one<SubmissionRow>('SELECT * FROM submissions WHERE id = ?', id);
-    if (row) list.push(pick(toSubmission(row), properties));
+    if (row) list.push(pick(toSubmission(store, row), properties));
     else notFound.push(id);
   }
   return { accountId: args.accountId, state: store.state('EmailSubmission'), list, notFound };
@@ -255,10 +269,17 @@ async function create(scope: MethodScope, object: Args): Promise<Args> {
     throw error;
   }
   const now = Date.now();
-  const deliveryStatus = Object.fromEntries(
+  const dispatched = result.statuses;
+  const deliveryStatus: DeliveryStatusMap = Object.fromEntries(
     envelope.rcptTo.map((r) => [
       r,
-      { smtpReply: '250 2.0.0 Accepted', delivered: 'queued', displayed: 'unknown' },
+      {
+        ...(dispatched[normaliseAddress(r) ?? r] ?? {
+          delivered: 'queued',
+          smtpReply: QUEUED_REPLY,
+        }),
+        displayed: 'unknown',
+      },
     ]),
   );
   const given = object.envelope as { mailFrom?: Args; rcptTo?: Args[] } | null | undefined;
@@ -271,8 +292,8 @@ async function create(scope: MethodScope, object: Args): Promise<Args> {
   };
   store.transaction(() => {
     store.run(
-      `INSERT INTO submissions (id, identity_id, email_id, thread_id, envelope, send_at, undo_status, delivery_status)
-       VALUES (?, ?, ?, ?, ?, ?, 'final', ?)`,
+      `INSERT INTO submissions (id, identity_id, email_id, thread_id, envelope, send_at, undo_status, delivery_status, message_id)
+       VALUES (?, ?, ?, ?, ?, ?, 'final', ?, ?)`,
       id,
       identity.id,
       email.id,
@@ -280,6 +301,7 @@ async function create(scope: MethodScope, object: Args): Promise<Args> {
       JSON.stringify(envelopeJson),
       now,
       JSON.stringify(deliveryStatus),
+      summary.messageId?.[0] ?? null,
     );
     for (const rcpt of envelope.rcptTo) {
       const messageId = summary.messageId?.[0];

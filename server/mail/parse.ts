@@ -8,6 +8,7 @@ import {
   type MimeViolation,
   type RawHeader,
 } from './mime-tree.ts';
+import { type DeliveryReport, parseReport } from './report.ts';
 
 /** A JMAP EmailAddress. */
 export interface EmailAddress {
@@ -42,6 +43,8 @@ export interface MessageSummary {
   mssMes: string | null;
   /** The message asks for a read receipt (Disposition-Notification-To). */
   wantsReceipt: boolean;
+  /** What the message reports, when it is a DSN or an MDN (absent in older rows). */
+  report?: DeliveryReport | null;
 }
 
 /** The three body lists of RFC 8621 section 4.1.4. */
@@ -265,6 +268,7 @@ export function parseMessage(raw: Uint8Array): {
       searchText: text,
       mssMes: headerValue(h, 'X-MSS-MES') ?? null,
       wantsReceipt: headerValue(h, 'Disposition-Notification-To') !== undefined,
+      report: parseReport(root),
     },
   };
 }

@@ -3,6 +3,7 @@ import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
 import type { MessageSummary } from '../mail/parse.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
+import { recordReport } from './delivery-status.ts';
 import { insertEmail } from './emails.ts';
 import { roleMailbox } from './setup.ts';
 import type { Store } from './store.ts';
@@ -106,6 +107,7 @@ export async function deliverMessage(store: Store, input: DeliverInput): Promise
     if (result.reason === 'too_complex') return { status: 'refused', reason: 'too_complex' };
     return { status: 'over_quota' };
   }
+  recordReport(store, { emailId: result.emailId, summary, mailFrom: input.mailFrom, receivedAt });
   const autoReply = vacationReplyFor(store, input, receivedAt);
   return { status: 'stored', emailId: result.emailId, ...(autoReply ? { autoReply } : {}) };
 }

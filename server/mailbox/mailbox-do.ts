@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { RecipientDeliveryStatus } from '../../shared/jmap/delivery-status.ts';
 import { sha256Hex } from '../bytes.ts';
 import type { Bindings } from '../env.ts';
 import { type Args, type CallContext, type MethodScope, resolveId } from '../jmap/context.ts';
@@ -9,6 +10,7 @@ import { StatePusher } from '../push/state-change.ts';
 import { type BlobContent, readAnyBlob } from './blobs.ts';
 import { deliverMessage } from './deliver.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
+import { noteDelivery } from './delivery-status.ts';
 import { SCHEMA_STEPS } from './schema.ts';
 import { ensureSetUp } from './setup.ts';
 import { DATA_TYPES, type DataType, Store } from './store.ts';
@@ -110,6 +112,20 @@ export class MailboxDO extends DurableObject<Bindings> {
       if (check) this.ctx.waitUntil(check);
     }
     return result;
+  }
+
+  /**
+   * What became of one recipient of a submission once Pli handed it on (accepted or
+   * refused by the recipient's operator): its EmailSubmission's deliveryStatus changes.
+   */
+  async noteDelivery(
+    submissionId: string,
+    recipient: string,
+    update: Pick<RecipientDeliveryStatus, 'delivered' | 'smtpReply'>,
+  ): Promise<boolean> {
+    const noted = noteDelivery(await this.store(), submissionId, recipient, update);
+    if (noted) this.wake();
+    return noted;
   }
 
   /** Runs one JMAP method call on this account. */

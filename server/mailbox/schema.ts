@@ -267,4 +267,21 @@ export const SCHEMA_STEPS: string[] = [
   -- The senders already answered in the current absence period (emptied when it changes).
   CREATE TABLE vacation_replied (sender TEXT PRIMARY KEY, replied_at INTEGER NOT NULL) WITHOUT ROWID;
   `,
+  // Delivery tracking (EmailSubmission deliveryStatus, dsnBlobIds, mdnBlobIds): each
+  // submission keeps its message's Message-ID, and every DSN or MDN received is recorded
+  // with what it says of each recipient (kept after the report itself is deleted, so the
+  // status stays known; its blob id is listed only while the report email exists).
+  `
+  ALTER TABLE submissions ADD COLUMN message_id TEXT;
+  UPDATE submissions SET message_id = (SELECT e.message_id FROM emails e WHERE e.id = submissions.email_id);
+  CREATE INDEX submissions_message_id ON submissions (message_id);
+  CREATE TABLE delivery_reports (
+    email_id TEXT PRIMARY KEY,
+    original_message_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('dsn', 'mdn')),
+    recipients TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE INDEX delivery_reports_original ON delivery_reports (original_message_id, received_at);
+  `,
 ];

@@ -1,3 +1,4 @@
+import type { RecipientDeliveryStatus } from '../../shared/jmap/delivery-status.ts';
 import type { Bindings } from '../env.ts';
 import type { Args, CallContext } from '../jmap/context.ts';
 import type { BlobContent } from './blobs.ts';
@@ -11,6 +12,11 @@ import type { DataType } from './store.ts';
  */
 export interface MailboxRpc {
   deliver(input: DeliverInput): Promise<DeliverResult>;
+  noteDelivery(
+    submissionId: string,
+    recipient: string,
+    update: Pick<RecipientDeliveryStatus, 'delivered' | 'smtpReply'>,
+  ): Promise<boolean>;
   call(
     ctx: CallContext,
     name: string,

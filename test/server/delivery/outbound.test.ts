@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../server/bytes.ts';
 import { dispatchOutbound } from '../../../server/delivery/outbound.ts';
+import { DELIVERED_LOCALLY_REPLY, QUEUED_REPLY } from '../../../shared/jmap/delivery-status.ts';
 import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
 import { rawMail, usedBytes, whitelistDomains } from '../support/delivery-factories.ts';
 import { makeBal, makePerson } from '../support/factories.ts';
@@ -32,7 +33,10 @@ describe('dispatchOutbound', () => {
       raw,
       submissionId: 'sub-1',
     });
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({
+      ok: true,
+      statuses: { [recipient.address]: { delivered: 'yes', smtpReply: DELIVERED_LOCALLY_REPLY } },
+    });
     expect(await usedBytes(recipient.id)).toBeGreaterThanOrEqual(raw.byteLength);
     expect(await usedBytes(sender.id)).toBe(0);
   });
@@ -80,10 +84,19 @@ describe('dispatchOutbound', () => {
       raw: rawMail({ from: sender.address, to: 'nobody@medecin.pli.mssante.fr' }),
       submissionId: 'sub-4',
     };
-    expect(await dispatchOutbound(env, input)).toEqual({ ok: true });
+    const failed = {
+      ok: true,
+      statuses: {
+        'nobody@medecin.pli.mssante.fr': {
+          delivered: 'no',
+          smtpReply: '550 5.1.1 unknown_recipient',
+        },
+      },
+    };
+    expect(await dispatchOutbound(env, input)).toEqual(failed);
     const used = await usedBytes(sender.id);
     expect(used).toBeGreaterThan(0);
-    expect(await dispatchOutbound(env, input)).toEqual({ ok: true });
+    expect(await dispatchOutbound(env, input)).toEqual(failed);
     expect(await usedBytes(sender.id)).toBe(used);
   });
 
@@ -98,7 +111,10 @@ describe('dispatchOutbound', () => {
       raw: rawMail({ from: sender.address, to: full.address }),
       submissionId: 'sub-5',
     });
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({
+      ok: true,
+      statuses: { [full.address]: { delivered: 'no', smtpReply: '552 5.2.2 over_quota' } },
+    });
     expect(await usedBytes(full.id)).toBe(0);
     expect(await usedBytes(sender.id)).toBeGreaterThan(0);
   });
@@ -114,8 +130,10 @@ describe('dispatchOutbound', () => {
       raw,
       submissionId: 'sub-6',
     };
-    expect(await dispatchOutbound(env, input)).toEqual({ ok: true });
-    expect(await dispatchOutbound(env, input)).toEqual({ ok: true });
+    const queued = { delivered: 'queued', smtpReply: QUEUED_REPLY };
+    const both = { ok: true, statuses: { [rcptTo[0] ?? '']: queued, [rcptTo[1] ?? '']: queued } };
+    expect(await dispatchOutbound(env, input)).toEqual(both);
+    expect(await dispatchOutbound(env, input)).toEqual(both);
     const key = `outbound/${await sha256Hex(raw)}`;
     expect(await deliveryRows()).toEqual([
       { submission_id: 'sub-6', recipient: rcptTo[1], status: 'queued', raw_key: key },

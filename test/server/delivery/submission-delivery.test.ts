@@ -1,34 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { whitelistDomains } from '../support/delivery-factories.ts';
-import { jmap, makeAccount, plainDraft, result, roleId } from '../support/mail.ts';
+import { jmap, makeAccount, result, roleId, submitDraft } from '../support/mail.ts';
 
 type Account = Awaited<ReturnType<typeof makeAccount>>;
-
-/** Creates a draft and submits it through JMAP, as a client does. */
-async function submit(sender: Account, to: string[], subject = 'Avis') {
-  const { token, accountId, bal } = sender;
-  const drafts = await roleId(token, accountId, 'drafts');
-  const identity = result(await jmap(token, [['Identity/get', { accountId }, 'i']]), 'Identity/get')
-    .list[0];
-  return jmap(token, [
-    [
-      'Email/set',
-      {
-        accountId,
-        create: {
-          d: plainDraft(drafts, bal.address, { to: to.map((email) => ({ email })), subject }),
-        },
-      },
-      'e',
-    ],
-    [
-      'EmailSubmission/set',
-      { accountId, create: { s: { identityId: identity.id, emailId: '#d' } } },
-      's',
-    ],
-  ]);
-}
+const submit = (sender: Account, to: string[], subject = 'Avis') =>
+  submitDraft(sender, to, { subject });
 
 async function inboxCount(account: Account) {
   const inbox = await roleId(account.token, account.accountId, 'inbox');

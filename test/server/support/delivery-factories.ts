@@ -68,3 +68,68 @@ export async function signedInbound(
 export function usedBytes(balId: string): Promise<number> {
   return env.MAILBOX.get(env.MAILBOX.idFromName(balId)).usedBytes();
 }
+
+/**
+ * A delivery or read report as another operator's server writes it (Postfix's layout for a
+ * DSN, RFC 8098 for an MDN), about the message `originalId` (with its angle brackets).
+ */
+export function reportMail(input: {
+  kind: 'dsn' | 'mdn';
+  from: string;
+  to: string;
+  finalRecipient: string;
+  originalId: string;
+  action?: string;
+  status?: string;
+  diagnostic?: string;
+}): Uint8Array<ArrayBuffer> {
+  const type = input.kind === 'dsn' ? 'delivery-status' : 'disposition-notification';
+  const machine =
+    input.kind === 'dsn'
+      ? [
+          'Reporting-MTA: dns; mx.chu-lyon-demo.mssante.fr',
+          'X-Postfix-Queue-ID: 4ABC123',
+          '',
+          `Final-Recipient: rfc822; ${input.finalRecipient}`,
+          `Original-Recipient: rfc822;${input.finalRecipient}`,
+          `Action: ${input.action ?? 'failed'}`,
+          `Status: ${input.status ?? '5.1.1'}`,
+          `Remote-MTA: dns; mailstore.chu-lyon-demo.mssante.fr`,
+          `Diagnostic-Code: smtp; ${input.diagnostic ?? '550 5.1.1 <x>: Recipient address rejected'}`,
+        ]
+      : [
+          'Reporting-UA: mail.chu-lyon-demo.mssante.fr; Webmail',
+          `Final-Recipient: rfc822;${input.finalRecipient}`,
+          `Original-Message-ID: ${input.originalId}`,
+          `Disposition: manual-action/MDN-sent-manually; ${input.action ?? 'displayed'}`,
+        ];
+  const lines = [
+    `From: <${input.from}>`,
+    `To: <${input.to}>`,
+    'Subject: Undelivered Mail Returned to Sender',
+    `Message-ID: <${crypto.randomUUID()}@chu-lyon-demo.mssante.fr>`,
+    `Date: ${new Date().toUTCString()}`,
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=${type}; boundary="b1"`,
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'This is the mail system.',
+    '--b1',
+    `Content-Type: message/${type}`,
+    '',
+    ...machine,
+    '',
+    '--b1',
+    'Content-Type: text/rfc822-headers',
+    '',
+    `Message-ID: ${input.originalId}`,
+    'Subject: Avis',
+    '',
+    '--b1--',
+    '',
+  ];
+  return new TextEncoder().encode(lines.join('\r\n'));
+}

@@ -81,6 +81,47 @@ export async function makeAccount(address?: string, quotaBytes?: number) {
   return { person, bal, token, accountId: bal.id };
 }
 
+/**
+ * Creates a plain-text draft from `sender` to `to` and submits it, in one JMAP request, as
+ * a client does. `fields` are more Email properties (`subject`, `mssReadReceipt`...).
+ */
+export async function submitDraft(
+  sender: { token: string; accountId: string; bal: { address: string } },
+  to: string[],
+  fields: Record<string, unknown> = {},
+  using: string[] = USING,
+) {
+  const { token, accountId, bal } = sender;
+  const drafts = await roleId(token, accountId, 'drafts');
+  const identity = result(await jmap(token, [['Identity/get', { accountId }, 'i']]), 'Identity/get')
+    .list[0];
+  return jmap(
+    token,
+    [
+      [
+        'Email/set',
+        {
+          accountId,
+          create: {
+            d: plainDraft(drafts, bal.address, {
+              to: to.map((email) => ({ email })),
+              subject: 'Avis',
+              ...fields,
+            }),
+          },
+        },
+        'e',
+      ],
+      [
+        'EmailSubmission/set',
+        { accountId, create: { s: { identityId: identity.id, emailId: '#d' } } },
+        's',
+      ],
+    ],
+    using,
+  );
+}
+
 /** A JMAP response value, read loosely by tests (their assertions check the shape). */
 // biome-ignore lint/suspicious/noExplicitAny: responses are arbitrary JSON, checked by assertions.
 export type Loose = any;
