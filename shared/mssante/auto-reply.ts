@@ -35,6 +35,18 @@ export const AUTO_SUBMITTED_REPLY = 'auto-replied';
 const MACHINE_LOCAL_PARTS =
   /^(mailer-daemon|postmaster|listserv|majordomo|noreply|no-reply|ne-pas-repondre|nepasrepondre|bounces?)([+.-].*)?$|(^owner-)|(-request$)|(-bounces?$)/;
 
+/**
+ * Whether an address is a machine's (mailer-daemon, postmaster, no-reply, a list's
+ * bounces...): never answered automatically, and the webmail offers no "Répondre" to it.
+ *
+ * @example
+ * isMachineAddress('MAILER-DAEMON@chu-lyon.mssante.fr'); // true
+ */
+export function isMachineAddress(address: string): boolean {
+  const normal = address.trim().toLowerCase();
+  return MACHINE_LOCAL_PARTS.test(normal.slice(0, Math.max(normal.lastIndexOf('@'), 0)));
+}
+
 /** What a message tells about itself, for {@link autoReplyAllowed}. */
 export interface IncomingFacts {
   /** The SMTP envelope sender (Return-Path); empty for a null sender. */
@@ -62,8 +74,7 @@ export interface IncomingFacts {
 export function autoReplyAllowed(facts: IncomingFacts, balAddress: string): boolean {
   const sender = facts.mailFrom.trim().toLowerCase();
   if (!sender.includes('@') || sender === balAddress) return false;
-  const local = sender.slice(0, sender.lastIndexOf('@'));
-  if (MACHINE_LOCAL_PARTS.test(local)) return false;
+  if (isMachineAddress(sender)) return false;
   const autoSubmitted = (facts.autoSubmitted ?? '').trim().toLowerCase();
   if (autoSubmitted && !autoSubmitted.startsWith('no')) return false;
   if (/^(bulk|list|junk)\b/i.test((facts.precedence ?? '').trim())) return false;

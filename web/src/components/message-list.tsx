@@ -1,5 +1,6 @@
 import { displaySubject } from '../../../shared/mssante/subject.ts';
 import type { CachedEmail } from '../db.ts';
+import type { DeliveryTone } from '../models/delivery.ts';
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', {
   day: '2-digit',
@@ -21,6 +22,13 @@ function sender(email: CachedEmail): string {
   return first ? first.name || first.email : '(expéditeur inconnu)';
 }
 
+/** The badge of a sent message in the list: only what needs the sender's eye. */
+const TONE_BADGES: Partial<Record<DeliveryTone, string>> = {
+  failed: 'Échec de remise',
+  read: 'Lu',
+  pending: 'En cours d’envoi',
+};
+
 /** The type of the drag data: the ids of the messages dragged, as JSON. */
 export const DRAG_TYPE = 'application/x-pli-emails';
 
@@ -34,6 +42,8 @@ export function MessageList(props: {
   onOpen: (email: CachedEmail) => void;
   selected: ReadonlySet<string>;
   onToggle: (id: string, range: boolean) => void;
+  /** In the Sent folder: how each message's delivery went, by id. */
+  tones?: Readonly<Record<string, DeliveryTone>>;
 }) {
   return (
     <ul class="messages" aria-label="Messages">
@@ -41,6 +51,7 @@ export function MessageList(props: {
         const unread = !email.keywords.$seen;
         const subject = displaySubject(email.subject) || '(sans objet)';
         const ticked = props.selected.has(email.id);
+        const tone = props.tones?.[email.id];
         return (
           <li
             key={email.id}
@@ -70,6 +81,9 @@ export function MessageList(props: {
                   </span>
                 )}
                 {subject}
+                {tone && TONE_BADGES[tone] && (
+                  <span class={`badge delivery-${tone}`}> {TONE_BADGES[tone]}</span>
+                )}
                 {email.hasAttachment && (
                   <span title="Pièce jointe" role="img" aria-label="Pièce jointe">
                     {' '}

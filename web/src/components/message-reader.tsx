@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { isMachineAddress } from '../../../shared/mssante/auto-reply.ts';
 import { displaySubject } from '../../../shared/mssante/subject.ts';
 import type { EmailAddress } from '../db.ts';
 import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
@@ -23,6 +24,7 @@ import {
   sendReceipt,
 } from '../models/reader.ts';
 import { archive, moveTargets, moveTo, trash } from '../models/triage.ts';
+import { DeliveryPanel, isSentMessage } from './delivery-panel.tsx';
 import { MailFrame } from './mail-frame.tsx';
 import { MoveMenu } from './move-menu.tsx';
 
@@ -49,6 +51,8 @@ export function MessageReader() {
     ? sanitizeMail(body.html, { allowRemote: remoteAllowed.value, inline })
     : { html: textToHtml(body?.text ?? ''), blockedRemote: 0, blockedInsecure: 0 };
   const files = body?.attachments.filter((a) => a.disposition !== 'inline' || !a.cid) ?? [];
+  // A delivery report or other machine's message: nobody reads a reply to it.
+  const fromMachine = (email.from ?? []).some((a) => isMachineAddress(a.email));
 
   return (
     <article class="reader" aria-labelledby="reader-subject">
@@ -72,12 +76,16 @@ export function MessageReader() {
               Reprendre le brouillon
             </button>
           )}
-          <button type="button" class="button primary" onClick={() => reply(email)}>
-            Répondre
-          </button>
-          <button type="button" class="button" onClick={() => reply(email, { all: true })}>
-            Répondre à tous
-          </button>
+          {!fromMachine && (
+            <>
+              <button type="button" class="button primary" onClick={() => reply(email)}>
+                Répondre
+              </button>
+              <button type="button" class="button" onClick={() => reply(email, { all: true })}>
+                Répondre à tous
+              </button>
+            </>
+          )}
           <button type="button" class="button" onClick={() => forward(email)}>
             Transférer
           </button>
@@ -121,6 +129,7 @@ export function MessageReader() {
           </button>
         </p>
       </header>
+      {isSentMessage(email) && <DeliveryPanel account={account} email={email} />}
       {asksReceipt(email, body) && (
         <p class="notice" role="status">
           L’expéditeur demande un accusé de lecture.{' '}

@@ -9,6 +9,7 @@ import { LazySearch, SearchBox } from '../components/search-box.tsx';
 import { VacationBanner } from '../components/vacation-section.tsx';
 import type { CachedEmail } from '../db.ts';
 import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
+import { loadSentTones, sentTones } from '../models/delivery.ts';
 import {
   closeAccount,
   mailboxes,
@@ -108,6 +109,17 @@ export function MailboxView({ balId, address }: { balId: string; address: string
   }, [balId]);
   const folder = selectedMailbox.value;
   const title = folder ? mailboxLabel(folder) : 'Boîte de réception';
+  // In the Sent folder each message shows how its delivery went (failed, read…).
+  const inSent = folder?.role === 'sent';
+  const idle = syncStatus.value === 'idle';
+  const listed = messages.value;
+  useEffect(() => {
+    if (inSent && idle)
+      void loadSentTones(
+        balId,
+        listed.map((e) => e.id),
+      );
+  }, [balId, inSent, idle, listed]);
   return (
     <div class="mail">
       <nav class="folders" aria-label="Dossiers">
@@ -189,6 +201,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
               onOpen={open}
               selected={selectedIds.value}
               onToggle={(id, range) => toggleSelected(id, { range })}
+              tones={inSent ? sentTones.value : undefined}
             />
           </>
         )}
