@@ -28,8 +28,9 @@ export async function jmapById(
   baseUrl: string,
   token: string,
   calls: unknown[],
+  using?: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
-  const responses = await jmapResponses(baseUrl, token, calls);
+  const responses = await jmapResponses(baseUrl, token, calls, using);
   return new Map(responses.map(([, args, id]) => [id, args]));
 }
 
