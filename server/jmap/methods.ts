@@ -1,9 +1,11 @@
 import { IMAP_CAPABILITY } from '../../shared/jmap/imap.ts';
+import { JMAP_CAPABILITIES } from '../../shared/jmap/types.ts';
 import type { Handler } from './context.ts';
 import { emailReadMethods } from './email.ts';
 import { emailImportMethods } from './email-import.ts';
 import { emailQueryMethods } from './email-query.ts';
 import { emailWriteMethods } from './email-set.ts';
+import { filingRuleMethods } from './filing-rules.ts';
 import { identityMethods } from './identity.ts';
 import { imapFolderMethods } from './imap-folder.ts';
 import { mailboxMethods } from './mailbox.ts';
@@ -25,6 +27,7 @@ export const METHODS: Record<string, Handler> = {
   ...quotaMethods,
   ...imapFolderMethods,
   ...vacationMethods,
+  ...filingRuleMethods,
 };
 
 /** The capability a method needs in `using`. */
@@ -36,6 +39,7 @@ export function capabilityOf(method: string): string {
   if (method.startsWith('Quota/')) return 'urn:ietf:params:jmap:quota';
   if (method.startsWith('ImapFolder/')) return IMAP_CAPABILITY;
   if (method.startsWith('VacationResponse/')) return 'urn:ietf:params:jmap:vacationresponse';
+  if (method.startsWith('FilingRule/')) return JMAP_CAPABILITIES.filingRules;
   if (method.startsWith('EmailSubmission/') || method.startsWith('Identity/')) {
     return 'urn:ietf:params:jmap:submission';
   }

@@ -1,3 +1,4 @@
+import { MAX_FILING_RULES } from '../../shared/rules/filing-rules.ts';
 import type { AccessibleBal } from '../storage/bals.ts';
 import { CAPABILITIES } from './context.ts';
 import { LIMITS } from './request.ts';
@@ -37,6 +38,7 @@ export function sessionObject(input: {
           [CAPABILITIES.mdn]: {},
           [CAPABILITIES.quota]: {},
           [CAPABILITIES.vacationResponse]: {},
+          [CAPABILITIES.filingRules]: { maxRules: MAX_FILING_RULES },
           [CAPABILITIES.mssante]: { role: bal.role, quotaBytes: bal.quotaBytes },
           [CAPABILITIES.imap]: {},
         },
@@ -52,6 +54,7 @@ export function sessionObject(input: {
       [CAPABILITIES.mdn]: {},
       [CAPABILITIES.quota]: {},
       [CAPABILITIES.vacationResponse]: {},
+      [CAPABILITIES.filingRules]: {},
       [CAPABILITIES.mssante]: { version: 1, vapidPublicKey: input.vapidPublicKey },
       [CAPABILITIES.imap]: {},
     },
@@ -61,6 +64,7 @@ export function sessionObject(input: {
           [CAPABILITIES.mail]: primary,
           [CAPABILITIES.submission]: primary,
           [CAPABILITIES.vacationResponse]: primary,
+          [CAPABILITIES.filingRules]: primary,
           [CAPABILITIES.mssante]: primary,
         }
       : {},

@@ -1,4 +1,5 @@
 import { addressParser, decodeWords } from 'postal-mime';
+import { contentFacts } from '../../shared/rules/filing-rules.ts';
 import {
   decodeBody,
   decodeText,
@@ -45,6 +46,10 @@ export interface MessageSummary {
   wantsReceipt: boolean;
   /** What the message reports, when it is a DSN or an MDN (absent in older rows). */
   report?: DeliveryReport | null;
+  /** It carries a structured document (IHE XDM, CDA codes); absent in older rows. */
+  structuredDocument?: boolean;
+  /** It is a lab report (filing rules' `labResult`); absent in older rows. */
+  labResult?: boolean;
 }
 
 /** The three body lists of RFC 8621 section 4.1.4. */
@@ -248,6 +253,11 @@ export function parseMessage(raw: Uint8Array): {
   const { preview, text } = previewOf(lists);
   const subject = headerValue(h, 'Subject');
   const date = headerValue(h, 'Date');
+  const content = contentFacts({
+    attachmentNames: lists.attachments.map(partName).filter((n): n is string => n !== null),
+    codeCda: headerValue(h, 'X-MSS-CODECDA') ?? null,
+    text,
+  });
   return {
     root,
     violation,
@@ -269,6 +279,7 @@ export function parseMessage(raw: Uint8Array): {
       mssMes: headerValue(h, 'X-MSS-MES') ?? null,
       wantsReceipt: headerValue(h, 'Disposition-Notification-To') !== undefined,
       report: parseReport(root),
+      ...content,
     },
   };
 }

@@ -1,6 +1,8 @@
 import { closesConversation, patientMessageRefusal } from '../../shared/mssante/conversation.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/mssante/limits.ts';
 import { isOnPatientDomain } from '../../shared/mssante/patient.ts';
+import { applyRules } from '../../shared/rules/filing-rules.ts';
+import { readRules } from '../jmap/filing-rules.ts';
 import type { MessageSummary } from '../mail/parse.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
 import { recordReport } from './delivery-status.ts';
@@ -58,9 +60,30 @@ export function notePatientMessage(
 }
 
 /**
- * One inbound or local delivery into this mailbox's inbox: see `DeliverResult`. The raw
- * message comes hashed and parsed (`input.message`) and the quota with it: no hashing,
- * parsing or D1 query here.
+ * Where the BAL's filing rules put an arriving message, and with which keywords: the
+ * inbox unless a rule files it (into a folder that still exists).
+ */
+function fileByRules(store: Store, summary: MessageSummary) {
+  const inbox = roleMailbox(store, 'inbox');
+  const rules = readRules(store);
+  if (rules.length === 0) return { mailboxId: inbox, keywords: [] };
+  const outcome = applyRules(rules, {
+    from: (summary.from ?? []).map((a) => a.email ?? '').filter(Boolean),
+    subject: summary.subject ?? '',
+    structuredDocument: summary.structuredDocument === true,
+    labResult: summary.labResult === true,
+  });
+  const folder =
+    outcome.moveTo && store.one('SELECT 1 AS x FROM mailboxes WHERE id = ?', outcome.moveTo)
+      ? outcome.moveTo
+      : inbox;
+  return { mailboxId: folder, keywords: outcome.keywords };
+}
+
+/**
+ * One inbound or local delivery into this mailbox (its inbox, or where its filing rules
+ * put it): see `DeliverResult`. The raw message comes hashed and parsed (`input.message`)
+ * and the quota with it: no hashing, parsing or D1 query here.
  */
 export async function deliverMessage(store: Store, input: DeliverInput): Promise<DeliverResult> {
   if (input.raw.byteLength > MAX_MESSAGE_BYTES) return { status: 'refused', reason: 'too_large' };
@@ -86,13 +109,14 @@ export async function deliverMessage(store: Store, input: DeliverInput): Promise
     if (reason) return { status: 'refused', reason };
   }
   const receivedAt = input.receivedAt ?? Date.now();
+  const filing = fileByRules(store, summary);
   const result = await insertEmail(store, {
     raw: input.raw,
     blobId: sha,
     summary,
     headers,
-    mailboxIds: [roleMailbox(store, 'inbox')],
-    keywords: [],
+    mailboxIds: [filing.mailboxId],
+    keywords: filing.keywords,
     receivedAt,
     quotaBytes: input.quotaBytes,
     duplicateOf,

@@ -284,4 +284,10 @@ export const SCHEMA_STEPS: string[] = [
   );
   CREATE INDEX delivery_reports_original ON delivery_reports (original_message_id, received_at);
   `,
+  // Filing rules (shared/rules/filing-rules.ts), in the order they apply; `rule` is the
+  // rule as FilingRuleInputSchema checked it, as JSON.
+  `
+  CREATE TABLE filing_rules (id TEXT PRIMARY KEY, position INTEGER NOT NULL, rule TEXT NOT NULL);
+  CREATE INDEX filing_rules_position ON filing_rules (position, id);
+  `,
 ];

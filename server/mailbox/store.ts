@@ -16,7 +16,8 @@ export type DataType =
   | 'Identity'
   | 'EmailSubmission'
   | 'Quota'
-  | 'VacationResponse';
+  | 'VacationResponse'
+  | 'FilingRule';
 export const DATA_TYPES: DataType[] = [
   'Mailbox',
   'Thread',
@@ -25,6 +26,7 @@ export const DATA_TYPES: DataType[] = [
   'EmailSubmission',
   'Quota',
   'VacationResponse',
+  'FilingRule',
 ];
 
 /** The one quota object of a mailbox (RFC 9425): its stored bytes. */

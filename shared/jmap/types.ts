@@ -18,6 +18,8 @@ export const JMAP_CAPABILITIES = {
   mdn: 'urn:ietf:params:jmap:mdn',
   /** Absence replies (RFC 8621 section 8): `VacationResponse/get`, `/set`. */
   vacationResponse: 'urn:ietf:params:jmap:vacationresponse',
+  /** Pli's filing rules (`FilingRule/get`, `/set`, `/changes`; shared/rules/filing-rules.ts). */
+  filingRules: 'urn:pli:params:jmap:filingrules',
   /** Pli's private capability: `mssReadReceipt` and `mssNoReply` on Email. */
   mssante: 'urn:pli:params:jmap:mssante',
 } as const;

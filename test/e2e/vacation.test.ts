@@ -3,7 +3,7 @@ import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
 import { JMAP_CAPABILITIES } from '../../shared/jmap/types.ts';
 import { type BrowserSession, openBrowser } from './lib/browser.ts';
-import { jmapResponses, primaryAccount } from './lib/jmap.ts';
+import { jmapResponses, primaryAccount, sendAs } from './lib/jmap.ts';
 import { loginWithPsc } from './lib/login.ts';
 
 const baseUrl = inject('baseUrl');
@@ -21,41 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Sends a plain message as a person through JMAP (Drafts, then EmailSubmission). */
-async function send(from: Person, to: string, subject: string): Promise<void> {
-  const accountId = await primaryAccount(baseUrl, from.token);
-  const [mailboxes, identities] = await jmapResponses(baseUrl, from.token, [
-    ['Mailbox/query', { accountId, filter: { role: 'drafts' } }, 'm'],
-    ['Identity/get', { accountId }, 'i'],
-  ]);
-  const draftIds = mailboxes?.[1].ids as string[] | undefined;
-  const identityList = identities?.[1].list as { id: string }[] | undefined;
-  const drafts = draftIds?.[0] as string;
-  const identityId = identityList?.[0]?.id as string;
-  const responses = await jmapResponses(baseUrl, from.token, [
-    [
-      'Email/set',
-      {
-        accountId,
-        create: {
-          d: {
-            mailboxIds: { [drafts]: true },
-            keywords: { $draft: true },
-            from: [{ email: from.address }],
-            to: [{ email: to }],
-            subject,
-            bodyValues: { b: { value: 'Bonjour,\nPouvez-vous me rappeler ?\nCordialement.' } },
-            textBody: [{ partId: 'b', type: 'text/plain' }],
-          },
-        },
-      },
-      'e',
-    ],
-    ['EmailSubmission/set', { accountId, create: { s: { identityId, emailId: '#d' } } }, 's'],
-  ]);
-  const submitted = responses.find(([name]) => name === 'EmailSubmission/set')?.[1];
-  expect(Object.keys((submitted?.created as object | undefined) ?? {})).toEqual(['s']);
-}
+const send = (from: Person, to: string, subject: string) => sendAs(baseUrl, from, to, subject);
 
 /** The text and `Auto-Submitted` of the messages of a person's mail with this subject. */
 async function received(person: Person, subject: string) {

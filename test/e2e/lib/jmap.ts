@@ -42,3 +42,48 @@ export async function primaryAccount(baseUrl: string, token: string): Promise<st
   const session = (await response.json()) as { primaryAccounts: Record<string, string> };
   return session.primaryAccounts[JMAP_CAPABILITIES.mail] as string;
 }
+
+/**
+ * Sends a plain-text message as a person through JMAP, as a mail client does (created in
+ * Drafts, then EmailSubmission); returns the submission's id. Throws if it was refused.
+ */
+export async function sendAs(
+  baseUrl: string,
+  from: { token: string; address: string },
+  to: string,
+  subject: string,
+  text = 'Bonjour,\nPouvez-vous me rappeler ?\nCordialement.',
+): Promise<string> {
+  const accountId = await primaryAccount(baseUrl, from.token);
+  const [mailboxes, identities] = await jmapResponses(baseUrl, from.token, [
+    ['Mailbox/query', { accountId, filter: { role: 'drafts' } }, 'm'],
+    ['Identity/get', { accountId }, 'i'],
+  ]);
+  const drafts = (mailboxes?.[1].ids as string[] | undefined)?.[0];
+  const identityId = (identities?.[1].list as { id: string }[] | undefined)?.[0]?.id;
+  const responses = await jmapResponses(baseUrl, from.token, [
+    [
+      'Email/set',
+      {
+        accountId,
+        create: {
+          d: {
+            mailboxIds: { [drafts ?? '']: true },
+            keywords: { $draft: true },
+            from: [{ email: from.address }],
+            to: [{ email: to }],
+            subject,
+            bodyValues: { b: { value: text } },
+            textBody: [{ partId: 'b', type: 'text/plain' }],
+          },
+        },
+      },
+      'e',
+    ],
+    ['EmailSubmission/set', { accountId, create: { s: { identityId, emailId: '#d' } } }, 's'],
+  ]);
+  const submitted = responses.find(([name]) => name === 'EmailSubmission/set')?.[1];
+  const id = (submitted?.created as Record<string, { id: string }> | undefined)?.s?.id;
+  if (!id) throw new Error(`not sent: ${JSON.stringify(submitted?.notCreated)}`);
+  return id;
+}

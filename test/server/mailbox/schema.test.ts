@@ -13,8 +13,22 @@ import {
   roleId,
 } from '../support/mail.ts';
 
-/** Back to before the VacationResponse step. */
+/** Back to before the filing rules step. */
+function dropFilingRules(sql: SqlStorage) {
+  sql.exec('DROP TABLE filing_rules');
+}
+
+/** Back to before the delivery tracking step (and every later one). */
+function dropDeliveryTracking(sql: SqlStorage) {
+  dropFilingRules(sql);
+  sql.exec('DROP TABLE delivery_reports');
+  sql.exec('DROP INDEX submissions_message_id');
+  sql.exec('ALTER TABLE submissions DROP COLUMN message_id');
+}
+
+/** Back to before the VacationResponse step (and every later one). */
 function dropVacation(sql: SqlStorage) {
+  dropDeliveryTracking(sql);
   sql.exec('DROP TABLE vacation_response');
   sql.exec('DROP TABLE vacation_replied');
 }
@@ -120,6 +134,29 @@ describe('mailbox schema steps', () => {
         .exec<{ email_id: string; submission_id: string }>('SELECT * FROM sent_emails')
         .toArray();
       expect(claimed).toEqual([{ email_id: 'M1', submission_id: 'S1' }]);
+    });
+  });
+
+  it('gives submissions made before delivery tracking their message’s Message-ID, so later reports find them', async () => {
+    const { accountId } = await makeAccount();
+    const stored = await deliver(accountId, rawMessage({ messageId: 'sent-1@pli.mssante.fr' }));
+    const emailId = stored.status === 'stored' ? stored.emailId : '';
+    const stub = env.MAILBOX.get(env.MAILBOX.idFromName(accountId));
+    await runInDurableObject(stub, (instance: MailboxDO, state) => {
+      const sql = state.storage.sql;
+      const version = SCHEMA_STEPS.findIndex((step) => step.includes('TABLE delivery_reports'));
+      dropDeliveryTracking(sql);
+      sql.exec(
+        `INSERT INTO submissions (id, identity_id, email_id, thread_id, envelope, send_at, undo_status, delivery_status)
+         VALUES ('S1', 'I1', ?, 'T1', '{}', 0, 'final', '{}')`,
+        emailId,
+      );
+      sql.exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, String(version));
+      // biome-ignore lint/complexity/useLiteralKeys: migrate() is private; the test runs it again.
+      instance['migrate']();
+      const row = sql.exec<{ message_id: string }>('SELECT message_id FROM submissions').one();
+      expect(row.message_id).toBe('sent-1@pli.mssante.fr');
+      expect(sql.exec('SELECT * FROM filing_rules').toArray()).toEqual([]);
     });
   });
 

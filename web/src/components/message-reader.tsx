@@ -23,10 +23,20 @@ import {
   saveAttachment,
   sendReceipt,
 } from '../models/reader.ts';
+import { ruleDraft, ruleFromEmail, ruleMessage } from '../models/rules.ts';
 import { archive, moveTargets, moveTo, trash } from '../models/triage.ts';
+import { LazyPending, useLazyComponent } from '../views/lazy.tsx';
 import { DeliveryPanel, isSentMessage } from './delivery-panel.tsx';
 import { MailFrame } from './mail-frame.tsx';
 import { MoveMenu } from './move-menu.tsx';
+
+const loadRuleEditor = () => import('./rules-section.tsx').then((m) => m.RuleEditor);
+
+/** "Créer une règle" from the open message: the rule form, fetched the first time. */
+function MessageRuleEditor() {
+  const { View, failed } = useLazyComponent(loadRuleEditor);
+  return View ? <View /> : <LazyPending failed={failed} />;
+}
 
 const longDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short' });
 const list = (addresses: EmailAddress[] | null | undefined) =>
@@ -124,11 +134,22 @@ export function MessageReader() {
           >
             {selectedMailbox.value?.role === 'trash' ? 'Supprimer définitivement' : 'Supprimer'}
           </button>
+          {!email.keywords.$draft && !isSentMessage(email) && (
+            <button type="button" class="button" onClick={() => ruleFromEmail(email)}>
+              Créer une règle
+            </button>
+          )}
           <button type="button" class="button" onClick={close}>
             Fermer
           </button>
         </p>
       </header>
+      {ruleDraft.value?.from === 'message' && <MessageRuleEditor />}
+      {ruleMessage.value && (
+        <p class="notice" role="status">
+          {ruleMessage.value}
+        </p>
+      )}
       {isSentMessage(email) && <DeliveryPanel account={account} email={email} />}
       {asksReceipt(email, body) && (
         <p class="notice" role="status">

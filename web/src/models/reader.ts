@@ -4,6 +4,7 @@ import { jmap } from '../lib/jmap.ts';
 import { queueAction } from './mail-actions.ts';
 import { accountId, markRead, messages, refresh } from './mailbox.ts';
 import { createModel } from './model.ts';
+import { ruleDraft, ruleMessage } from './rules.ts';
 
 /** An attachment shown in the app: its name, kind and a `blob:` URL of its bytes. */
 export interface AttachmentPreview {
@@ -163,6 +164,9 @@ export async function open(email: CachedEmail): Promise<void> {
   if (!account) return;
   closePreview();
   openSnapshot.value = email;
+  // A rule being made from the previous message is dropped with it.
+  if (ruleDraft.peek()?.from === 'message') ruleDraft.value = null;
+  ruleMessage.value = null;
   remoteAllowed.value = false;
   receiptNotice.value = null;
   readerError.value = null;

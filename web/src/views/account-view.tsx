@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { DelegationSection } from '../components/delegation-section.tsx';
 import { PreferencesSection } from '../components/preferences-section.tsx';
+import { RulesSection } from '../components/rules-section.tsx';
 import { VacationSection } from '../components/vacation-section.tsx';
 import {
   accountError,
@@ -38,7 +39,7 @@ const when = (iso: string) => new Date(iso).toLocaleString('fr-FR');
 
 /**
  * The content of "Paramètres du compte" (the panel is `home-view.tsx`'s, which loads this
- * screen the first time it is opened): délégation, the BAL's absence reply, preferences, the history of the BAL's connections
+ * screen the first time it is opened): délégation, the BAL's absence reply, its filing rules, preferences, the history of the BAL's connections
  * and actions, the export of one's data.
  */
 export function AccountView() {
@@ -60,6 +61,10 @@ export function AccountView() {
       <section aria-labelledby="vacation-title">
         <h2 id="vacation-title">Message d’absence</h2>
         <VacationSection />
+      </section>
+      <section aria-labelledby="rules-title">
+        <h2 id="rules-title">Règles de tri</h2>
+        <RulesSection />
       </section>
       <section aria-labelledby="preferences-title">
         <h2 id="preferences-title">Préférences</h2>
