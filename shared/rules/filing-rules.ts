@@ -12,14 +12,13 @@
  * // { moveTo: 'mb-results', keywords: [], ruleIds: ['R1'] }
  */
 import * as v from 'valibot';
+import { isXdmPackageName } from '../mssante/xdm.ts';
 import { fold } from '../text.ts';
 
 /** At most this many rules per BAL, and conditions per rule. */
 export const MAX_FILING_RULES = 100;
 export const MAX_RULE_CONDITIONS = 5;
 
-/** The file name of an IHE XDM package (a structured document, CDA inside). */
-export const XDM_PACKAGE_NAME = 'ihe_xdm.zip';
 /** LOINC 11502-2, "CR d'examens biologiques": a lab report, in `X-MSS-CODECDA`. */
 const LAB_REPORT_LOINC = '11502-2';
 /** HPRIM Santé lab files, as labs send them. */
@@ -85,7 +84,7 @@ export function contentFacts(input: {
   const names = input.attachmentNames.map((n) => n.trim().toLowerCase());
   const codes = input.codeCda ?? '';
   return {
-    structuredDocument: names.includes(XDM_PACKAGE_NAME) || codes.trim() !== '',
+    structuredDocument: names.some(isXdmPackageName) || codes.trim() !== '',
     labResult:
       codes.includes(LAB_REPORT_LOINC) ||
       names.some((n) => HPRIM_FILE.test(n)) ||

@@ -109,7 +109,10 @@ describe('daily webmail: reply-all and forward', () => {
     await expect
       .poll(() => page.frames().some((f) => f.url() === previewUrl), { timeout: 10_000 })
       .toBe(true);
-    await previewPanel.getByRole('button', { name: 'Télécharger' }).waitFor();
+    // Saved from the same bytes, under the attachment's real name.
+    const save = previewPanel.getByRole('link', { name: 'Télécharger' });
+    expect(await save.getAttribute('href')).toBe(previewUrl);
+    expect(await save.getAttribute('download')).toBe(pdfName);
     await previewPanel.getByRole('button', { name: 'Fermer l’aperçu' }).click();
     expect(await previewPanel.count()).toBe(0);
     const originalFrame = page.frameLocator('iframe.mail-frame');

@@ -8,12 +8,13 @@ import type { SeedStep } from '../seed.ts';
 import { buildDemoMime } from './build.ts';
 import { type DemoBalKey, type DemoBals, demoMessages } from './content.ts';
 import { seedPatientConversation } from './patient.ts';
+import { seedStructuredLetters } from './structured.ts';
 
 /** Deliveries in flight per BAL while seeding. */
 const IN_FLIGHT = 12;
 
 /** Bump when the demo content changes: BALs seeded with an older version get the new mail. */
-const DEMO_MAIL_VERSION = 1;
+const DEMO_MAIL_VERSION = 2;
 
 const KEYS: Record<DemoBalKey, string> = {
   claire: 'claire.martin',
@@ -98,6 +99,7 @@ export const demoMailSeedStep: SeedStep = {
       }),
     );
     await seedPatientConversation(env, found.bals.claire);
+    await seedStructuredLetters(env, found.bals.claire);
     await env.DB.batch(
       ids.map((id) =>
         env.DB.prepare(

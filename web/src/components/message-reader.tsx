@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isMachineAddress } from '../../../shared/mssante/auto-reply.ts';
 import { displaySubject } from '../../../shared/mssante/subject.ts';
-import type { EmailAddress } from '../db.ts';
+import { isXdmPackageName } from '../../../shared/mssante/xdm.ts';
+import type { CachedAttachment, EmailAddress } from '../db.ts';
 import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
 import { forward, reply, resumeDraft } from '../models/composer.ts';
 import { accountId, markRead, selectedMailbox, toggleFlag } from '../models/mailbox.ts';
@@ -36,6 +37,29 @@ const loadRuleEditor = () => import('./rules-section.tsx').then((m) => m.RuleEdi
 function MessageRuleEditor() {
   const { View, failed } = useLazyComponent(loadRuleEditor);
   return View ? <View /> : <LazyPending failed={failed} />;
+}
+
+const loadStructured = () =>
+  import('./structured-documents.tsx').then((m) => m.StructuredDocuments);
+
+/** "Documents structurés": what an IHE XDM package holds, unpacked when the user asks. */
+function StructuredSection(props: { account: string; attachment: CachedAttachment }) {
+  const [wanted, setWanted] = useState(false);
+  const { View, failed } = useLazyComponent(loadStructured, wanted);
+  return (
+    <section class="structured-documents" aria-label="Documents structurés (IHE XDM)">
+      <h3>Documents structurés (IHE XDM)</h3>
+      {!wanted ? (
+        <button type="button" class="button" onClick={() => setWanted(true)}>
+          Afficher les documents
+        </button>
+      ) : View ? (
+        <View {...props} />
+      ) : (
+        <LazyPending failed={failed} />
+      )}
+    </section>
+  );
 }
 
 const longDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short' });
@@ -224,14 +248,19 @@ export function MessageReader() {
           ))}
         </ul>
       )}
-      <AttachmentPreviewPanel account={account} />
+      {files
+        .filter((file) => isXdmPackageName(file.name))
+        .map((file) => (
+          <StructuredSection key={file.blobId} account={account} attachment={file} />
+        ))}
+      <AttachmentPreviewPanel />
       {body && <MailFrame html={sanitized.html} allowRemote={remoteAllowed.value} />}
     </article>
   );
 }
 
 /** The attachment previewed in the app: a PDF in the browser's viewer, an image; download beside. */
-function AttachmentPreviewPanel({ account }: { account: string }) {
+function AttachmentPreviewPanel() {
   const shown = preview.value;
   if (!shown) return null;
   const title = `Aperçu de ${shown.name}`;
@@ -239,13 +268,9 @@ function AttachmentPreviewPanel({ account }: { account: string }) {
     <section class="attachment-preview" aria-label={title}>
       <p class="actions">
         <strong>{shown.name}</strong>{' '}
-        <button
-          type="button"
-          class="button"
-          onClick={() => void saveAttachment(account, shown.attachment)}
-        >
+        <a class="button" href={shown.url} download={shown.name}>
           Télécharger
-        </button>{' '}
+        </a>{' '}
         <button type="button" class="button" onClick={closePreview}>
           Fermer l’aperçu
         </button>

@@ -6,12 +6,11 @@ import { accountId, markRead, messages, refresh } from './mailbox.ts';
 import { createModel } from './model.ts';
 import { ruleDraft, ruleMessage } from './rules.ts';
 
-/** An attachment shown in the app: its name, kind and a `blob:` URL of its bytes. */
+/** A file shown in the app: its name, kind and a `blob:` URL of its bytes (also to save it). */
 export interface AttachmentPreview {
   name: string;
   kind: 'pdf' | 'image';
   url: string;
-  attachment: CachedAttachment;
 }
 
 const { openSnapshot, openBody, readerError, remoteAllowed, receiptNotice, preview } = createModel(
@@ -61,14 +60,22 @@ export async function previewAttachment(
     readerError.value = 'La pièce jointe n’a pas pu être affichée.';
     return;
   }
+  showPreview(attachment.name ?? 'Pièce jointe', kind, bytes, attachment.type);
+}
+
+/**
+ * Shows bytes in the preview (a PDF always in the browser's PDF viewer, an image by
+ * `<img>`, whatever the bytes claim): an attachment, or a PDF a structured document embeds.
+ */
+export function showPreview(
+  name: string,
+  kind: AttachmentPreview['kind'],
+  bytes: BlobPart,
+  imageType = 'image/png',
+): void {
   closePreview();
-  const type = kind === 'pdf' ? 'application/pdf' : attachment.type.toLowerCase();
-  preview.value = {
-    name: attachment.name ?? 'Pièce jointe',
-    kind,
-    url: URL.createObjectURL(new Blob([bytes], { type })),
-    attachment,
-  };
+  const type = kind === 'pdf' ? 'application/pdf' : imageType.toLowerCase();
+  preview.value = { name, kind, url: URL.createObjectURL(new Blob([bytes], { type })) };
 }
 
 /** Closes the preview and releases its bytes. */
