@@ -61,7 +61,6 @@ export function StructuredDocuments(props: { account: string; attachment: Cached
         const created = dateText(doc.createdAt);
         const born = dateText(doc.patient.birthDate);
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: documents are listed in package order, never reordered.
           <li key={i}>
             <strong>{doc.title}</strong>
             {doc.type && <span class="hint"> — {doc.type}</span>}

@@ -63,7 +63,7 @@ function hl7Date(value: string | undefined): string | null {
 /** An HL7 XPN or XCN name (`FAMILY^GIVEN...`, after an id for XCN) as "Given FAMILY". */
 function personName(parts: string[]): string | null {
   const [family, given] = parts;
-  const name = [given, family].filter((p) => p && p.trim()).join(' ');
+  const name = [given, family].filter((p) => p?.trim()).join(' ');
   return name || null;
 }
 
@@ -77,7 +77,7 @@ function parseXml(text: string): Document {
 function embeddedPdf(cdaText: string): Uint8Array | null {
   const body = byName(parseXml(cdaText), 'nonXMLBody')[0];
   const text = body ? byName(body, 'text')[0] : undefined;
-  if (!text || text.getAttribute('mediaType') !== 'application/pdf') return null;
+  if (text?.getAttribute('mediaType') !== 'application/pdf') return null;
   if ((text.getAttribute('representation') ?? '').toUpperCase() !== 'B64') return null;
   try {
     const binary = atob((text.textContent ?? '').replace(/\s+/g, ''));
