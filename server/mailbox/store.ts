@@ -2,6 +2,7 @@ import { fitsQuota } from '../../shared/mssante/limits.ts';
 import { base64url } from '../bytes.ts';
 import type { Bindings } from '../env.ts';
 import { MethodError } from '../jmap/errors.ts';
+import { openBlob, sealBlob } from '../storage/sealed-blobs.ts';
 
 /** Tombstones kept per data type (see pruneTombstones). */
 export const TOMBSTONE_LIMIT = 20_000;
@@ -232,7 +233,9 @@ export class Store {
       this.change('Quota', QUOTA_ID, 'updated');
     });
     try {
-      await this.env.BLOBS.put(this.blobKey(sha), bytes, { httpMetadata: { contentType: type } });
+      const key = this.blobKey(sha);
+      const sealed = await sealBlob(this.env.MAIL_KEY, this.balId, key, bytes);
+      await this.env.BLOBS.put(key, sealed, { httpMetadata: { contentType: type } });
     } catch (error) {
       this.transaction(() => {
         this.run('DELETE FROM blobs WHERE id = ?', sha);
@@ -244,11 +247,19 @@ export class Store {
     return true;
   }
 
-  /** The bytes of a stored blob, or null. */
+  /** The bytes of a stored blob (opened: R2 holds it sealed), or null. */
   async readBlob(sha: string): Promise<Uint8Array | null> {
     if (!this.hasBlob(sha)) return null;
-    const object = await this.env.BLOBS.get(this.blobKey(sha));
-    return object ? new Uint8Array(await object.arrayBuffer()) : null;
+    const key = this.blobKey(sha);
+    const object = await this.env.BLOBS.get(key);
+    if (!object) return null;
+    return openBlob(
+      this.env.MAIL_KEY,
+      this.balId,
+      key,
+      sha,
+      new Uint8Array(await object.arrayBuffer()),
+    );
   }
 
   /**

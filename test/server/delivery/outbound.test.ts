@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../server/bytes.ts';
 import { dispatchOutbound } from '../../../server/delivery/outbound.ts';
+import { getOutboundRaw } from '../../../server/delivery/raw-store.ts';
 import { DELIVERED_LOCALLY_REPLY, QUEUED_REPLY } from '../../../shared/jmap/delivery-status.ts';
 import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
 import { rawMail, usedBytes, whitelistDomains } from '../support/delivery-factories.ts';
@@ -139,8 +140,10 @@ describe('dispatchOutbound', () => {
       { submission_id: 'sub-6', recipient: rcptTo[1], status: 'queued', raw_key: key },
       { submission_id: 'sub-6', recipient: rcptTo[0], status: 'queued', raw_key: key },
     ]);
+    // Sealed at rest; the queue reads the very bytes back.
     const stored = await env.BLOBS.get(key);
-    expect(new Uint8Array(await (stored as R2ObjectBody).arrayBuffer())).toEqual(raw);
+    expect(new Uint8Array(await (stored as R2ObjectBody).arrayBuffer())).not.toEqual(raw);
+    expect(await getOutboundRaw(env.BLOBS, env.MAIL_KEY, key)).toEqual(raw);
   });
 
   it('refuses a message above 25 MiB for every recipient', async () => {
