@@ -18,10 +18,12 @@ export interface Bindings {
   /** AES-256-GCM key (32 bytes, base64) sealing TOTP secrets at rest; a secret in production. */
   CREDENTIALS_KEY: string;
   /**
-   * The key (32 bytes, base64) from which each BAL's key for mail at rest in R2 is derived
+   * The master key (32 bytes, base64) wrapping each BAL's key for mail at rest in R2
    * (`storage/sealed-blobs.ts`); a secret in production.
    */
   MAIL_KEY: string;
+  /** Master keys being retired (space-separated): mailbox keys they wrapped are rewrapped. */
+  MAIL_KEY_PREVIOUS?: string;
   /**
    * Pli's VAPID key pair (RFC 8292) for Web Push: the public key (base64url uncompressed
    * P-256 point) and the private scalar (base64url, 32 bytes; a secret in production),

@@ -82,7 +82,7 @@ export async function dispatchOutbound(
     statuses[address] = { delivered: 'queued', smtpReply: QUEUED_REPLY };
 
   if (check.remote.length > 0) {
-    const rawKey = await putOutboundRaw(env.BLOBS, env.MAIL_KEY, input.raw);
+    const rawKey = await putOutboundRaw(env, input.raw);
     const fresh = await insertDeliveries(env.DB, {
       submissionId: input.submissionId,
       recipients: check.remote,

@@ -95,7 +95,7 @@ export async function consumeOutbound(
       message.ack();
       continue;
     }
-    const raw = await getOutboundRaw(env.BLOBS, env.MAIL_KEY, row.raw_key);
+    const raw = await getOutboundRaw(env, row.raw_key);
     if (!raw) {
       await finish(env, job, row, failedFor(job.recipient, 'expired'), null);
       message.ack();
@@ -125,7 +125,7 @@ export async function consumeOutboundDeadLetters(batch: MessageBatch<unknown>, e
     if (isOutboundJob(job)) {
       const row = await deliveryRow(env.DB, job);
       if (row && row.status === 'queued') {
-        const raw = await getOutboundRaw(env.BLOBS, env.MAIL_KEY, row.raw_key);
+        const raw = await getOutboundRaw(env, row.raw_key);
         await finish(env, job, row, failedFor(job.recipient, 'expired'), raw);
       }
     }

@@ -1,37 +1,27 @@
 import { sha256Hex } from '../bytes.ts';
-import { openBlob, sealBlob } from '../storage/sealed-blobs.ts';
-
-/** The R2 prefix of raw messages waiting for outbound delivery. */
-const PREFIX = 'outbound/';
-/** The key scope of those raw messages (`storage/sealed-blobs.ts`). */
-const SCOPE = 'outbound';
+import type { Bindings } from '../env.ts';
+import { openOutbound, outboundName, sealOutbound } from '../storage/sealed-blobs.ts';
 
 /**
- * Stores a raw message for the outbound queue under a content-addressed key
- * (`outbound/<sha256>`), sealed at rest, and returns the key; the same bytes are stored once.
+ * Stores a raw message for the outbound queue, sealed at rest, under a name keyed on its
+ * content (`outbound/<HMAC(sha256)>`), and returns that name; the same bytes are stored
+ * once.
  */
 export async function putOutboundRaw(
-  bucket: R2Bucket,
-  mailKey: string,
+  env: Pick<Bindings, 'BLOBS' | 'MAIL_KEY'>,
   raw: Uint8Array,
 ): Promise<string> {
-  const key = `${PREFIX}${await sha256Hex(raw)}`;
-  if (!(await bucket.head(key))) {
-    await bucket.put(key, await sealBlob(mailKey, SCOPE, key, raw), {
-      httpMetadata: { contentType: 'message/rfc822' },
-    });
-  }
-  return key;
+  const name = await outboundName(env, await sha256Hex(raw));
+  if (!(await env.BLOBS.head(name))) await env.BLOBS.put(name, await sealOutbound(env, name, raw));
+  return name;
 }
 
-/** The raw message of a key (opened), or null when it is gone. */
+/** The raw message stored under a name (opened), or null when it is gone. */
 export async function getOutboundRaw(
-  bucket: R2Bucket,
-  mailKey: string,
-  key: string,
+  env: Pick<Bindings, 'BLOBS' | 'MAIL_KEY' | 'MAIL_KEY_PREVIOUS'>,
+  name: string,
 ): Promise<Uint8Array | null> {
-  const object = await bucket.get(key);
+  const object = await env.BLOBS.get(name);
   if (!object) return null;
-  const stored = new Uint8Array(await object.arrayBuffer());
-  return openBlob(mailKey, SCOPE, key, key.slice(PREFIX.length), stored);
+  return openOutbound(env, name, new Uint8Array(await object.arrayBuffer()));
 }

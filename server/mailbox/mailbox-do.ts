@@ -13,10 +13,12 @@ import type { DeliverInput, DeliverResult } from './deliver-types.ts';
 import { noteDelivery } from './delivery-status.ts';
 import { SCHEMA_STEPS } from './schema.ts';
 import { ensureSetUp } from './setup.ts';
-import { DATA_TYPES, type DataType, Store } from './store.ts';
+import { BLOBS_SEALED, DATA_TYPES, type DataType, Store } from './store.ts';
 
 /** How long an upload no email uses is kept (RFC 8620 section 6.1: at least an hour). */
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
+/** Objects of before encryption at rest sealed per alarm run. */
+const SEAL_BATCH = 50;
 
 /** What one JMAP method call answers: its responses and the creation ids it added. */
 export interface CallResult {
@@ -34,6 +36,8 @@ export type UploadResult =
  */
 export class MailboxDO extends DurableObject<Bindings> {
   private waiters = new Set<() => void>();
+  /** Whether this instance has looked for objects of before encryption at rest to seal. */
+  private sealingScheduled = false;
   /** When this BAL's next new-mail notice can be due (no D1 query before). */
   private notices = new NoticeThrottle();
   /** Web Push of this mailbox's StateChanges (coalesced, off the caller's path). */
@@ -86,6 +90,7 @@ export class MailboxDO extends DurableObject<Bindings> {
       throw new Error('mailbox call for another BAL');
     const store = new Store(this.ctx.storage, this.env, this.balId);
     await ensureSetUp(store);
+    await this.scheduleSealing(store);
     return store;
   }
 
@@ -176,15 +181,29 @@ export class MailboxDO extends DurableObject<Bindings> {
     return { ok: true, blobId, size: bytes.byteLength, type };
   }
 
-  /** Drops uploads no email used within their hour, giving their bytes back to the quota. */
+  /**
+   * Seals the objects of a mailbox made before encryption at rest, a batch a second, and
+   * drops uploads no email used within their hour, giving their bytes back to the quota.
+   */
   override async alarm(): Promise<void> {
     const row = this.ctx.storage.sql
       .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'bal_id'`)
       .toArray()[0];
     if (!row) return;
     const store = new Store(this.ctx.storage, this.env, row.value);
+    const sealing = await store.sealLegacyBlobs(SEAL_BATCH);
     const remaining = await store.dropStaleUploads(UPLOAD_TTL_MS);
-    if (remaining > 0) await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS);
+    if (sealing) await this.ctx.storage.setAlarm(Date.now() + 1000);
+    else if (remaining > 0) await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS);
+  }
+
+  /** A mailbox made before encryption at rest: its alarm starts sealing its objects. */
+  private async scheduleSealing(store: Store): Promise<void> {
+    if (this.sealingScheduled) return;
+    this.sealingScheduled = true;
+    if (store.meta(BLOBS_SEALED) === '1') return;
+    const at = await this.ctx.storage.getAlarm();
+    if (at === null || at > Date.now() + 1000) await this.ctx.storage.setAlarm(Date.now() + 1000);
   }
 
   /** A blob of this mailbox (stored, or a part of a stored message), or null. */
@@ -245,6 +264,9 @@ export class MailboxDO extends DurableObject<Bindings> {
 
   /** Erases every row of this mailbox (BAL deletion); its R2 blobs are deleted by the caller. */
   async erase(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    // With the storage goes the mailbox's wrapped key: what R2 (or a backup) still holds
+    // of it can no longer be opened.
     await this.ctx.storage.deleteAll();
   }
 

@@ -1,4 +1,4 @@
-import { newId, QUOTA_ID, type Store } from './store.ts';
+import { BLOBS_SEALED, newId, QUOTA_ID, type Store } from './store.ts';
 
 /** The folders every BAL has, with their JMAP role and French name. */
 export const DEFAULT_MAILBOXES = [
@@ -46,6 +46,8 @@ export async function ensureSetUp(store: Store): Promise<void> {
       store.setMeta('address', bal.address.toLowerCase());
     }
     store.change('Quota', QUOTA_ID, 'created');
+    // A new mailbox has no object of before encryption at rest to seal.
+    store.setMeta(BLOBS_SEALED, 1);
     store.setMeta('bal_id', store.balId);
   });
 }

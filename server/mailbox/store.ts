@@ -2,7 +2,15 @@ import { fitsQuota } from '../../shared/mssante/limits.ts';
 import { base64url } from '../bytes.ts';
 import type { Bindings } from '../env.ts';
 import { MethodError } from '../jmap/errors.ts';
-import { openBlob, sealBlob } from '../storage/sealed-blobs.ts';
+import {
+  legacyObjectName,
+  type MailboxKeys,
+  mailboxKeys,
+  objectName,
+  open,
+  openLegacy,
+  seal,
+} from '../storage/sealed-blobs.ts';
 
 /** Tombstones kept per data type (see pruneTombstones). */
 export const TOMBSTONE_LIMIT = 20_000;
@@ -29,6 +37,14 @@ export const DATA_TYPES: DataType[] = [
   'VacationResponse',
   'FilingRule',
 ];
+
+/** `meta` key set once every object of the mailbox is sealed (none left from before). */
+export const BLOBS_SEALED = 'blobs_sealed';
+/** `meta` key of the mailbox's key, wrapped by the master key (`storage/sealed-blobs.ts`). */
+const MAIL_KEY_META = 'mail_key';
+
+/** The key being drawn for a new mailbox, by BAL id (one per mailbox DO). */
+const drawing = new Map<string, Promise<MailboxKeys>>();
 
 /** The one quota object of a mailbox (RFC 9425): its stored bytes. */
 export const QUOTA_ID = 'octets';
@@ -198,9 +214,31 @@ export class Store {
     return Number(this.meta('used_bytes') ?? 0);
   }
 
-  /** The R2 key of a blob: one copy per mailbox, addressed by SHA-256. */
-  blobKey(sha: string): string {
-    return `mail/${this.balId}/${sha}`;
+  /**
+   * This mailbox's keys (drawn on first use; wrapped again when the master key rotated),
+   * the wrapped form kept in `meta`.
+   */
+  async mailKeys(): Promise<MailboxKeys> {
+    const wrapped = this.meta(MAIL_KEY_META) ?? null;
+    let pending: Promise<MailboxKeys> | undefined;
+    if (wrapped === null) {
+      // One key drawn for a new mailbox, however many calls ask for it meanwhile.
+      pending = drawing.get(this.balId);
+      if (!pending) {
+        const balId = this.balId;
+        pending = mailboxKeys(this.env, balId, null).finally(() => drawing.delete(balId));
+        drawing.set(balId, pending);
+      }
+    }
+    const keys = await (pending ?? mailboxKeys(this.env, this.balId, wrapped));
+    if (keys.rewrapped && (this.meta(MAIL_KEY_META) ?? null) === wrapped)
+      this.setMeta(MAIL_KEY_META, keys.rewrapped);
+    return keys;
+  }
+
+  /** The R2 name of a blob: one copy per mailbox, named by a keyed hash of its SHA-256. */
+  async blobKey(sha: string, keys?: MailboxKeys): Promise<string> {
+    return objectName(keys ?? (await this.mailKeys()), this.balId, sha);
   }
 
   hasBlob(sha: string): boolean {
@@ -233,9 +271,9 @@ export class Store {
       this.change('Quota', QUOTA_ID, 'updated');
     });
     try {
-      const key = this.blobKey(sha);
-      const sealed = await sealBlob(this.env.MAIL_KEY, this.balId, key, bytes);
-      await this.env.BLOBS.put(key, sealed, { httpMetadata: { contentType: type } });
+      const keys = await this.mailKeys();
+      const name = await this.blobKey(sha, keys);
+      await this.env.BLOBS.put(name, await seal(keys, name, bytes));
     } catch (error) {
       this.transaction(() => {
         this.run('DELETE FROM blobs WHERE id = ?', sha);
@@ -247,19 +285,16 @@ export class Store {
     return true;
   }
 
-  /** The bytes of a stored blob (opened: R2 holds it sealed), or null. */
+  /** The bytes of a stored blob (R2 holds it sealed), or null. */
   async readBlob(sha: string): Promise<Uint8Array | null> {
     if (!this.hasBlob(sha)) return null;
-    const key = this.blobKey(sha);
-    const object = await this.env.BLOBS.get(key);
-    if (!object) return null;
-    return openBlob(
-      this.env.MAIL_KEY,
-      this.balId,
-      key,
-      sha,
-      new Uint8Array(await object.arrayBuffer()),
-    );
+    const keys = await this.mailKeys();
+    const name = await this.blobKey(sha, keys);
+    const object = await this.env.BLOBS.get(name);
+    if (object) return open(keys, name, new Uint8Array(await object.arrayBuffer()));
+    // Not sealed yet (stored before encryption at rest; the mailbox's alarm seals it).
+    const legacy = await this.env.BLOBS.get(legacyObjectName(this.balId, sha));
+    return legacy ? openLegacy(new Uint8Array(await legacy.arrayBuffer()), sha) : null;
   }
 
   /**
@@ -288,6 +323,38 @@ export class Store {
       this.setMeta('used_bytes', Math.max(0, this.usedBytes() - row.size));
       this.change('Quota', QUOTA_ID, 'updated');
     });
-    await this.env.BLOBS.delete(this.blobKey(sha));
+    await this.env.BLOBS.delete([await this.blobKey(sha), legacyObjectName(this.balId, sha)]);
+  }
+
+  /**
+   * Seals up to `limit` objects stored before encryption at rest (plaintext, named by
+   * their SHA-256) under their sealed name, and deletes the plaintext. Returns true while
+   * some may remain; records when none does.
+   */
+  async sealLegacyBlobs(limit: number): Promise<boolean> {
+    if (this.meta(BLOBS_SEALED) === '1') return false;
+    const after = this.meta('blobs_sealed_after') ?? '';
+    const rows = this.all<{ id: string }>(
+      'SELECT id FROM blobs WHERE id > ? ORDER BY id LIMIT ?',
+      after,
+      limit,
+    );
+    const keys = await this.mailKeys();
+    for (const { id } of rows) {
+      const legacyName = legacyObjectName(this.balId, id);
+      const legacy = await this.env.BLOBS.get(legacyName);
+      if (!legacy) continue;
+      const bytes = await openLegacy(new Uint8Array(await legacy.arrayBuffer()), id);
+      const name = await this.blobKey(id, keys);
+      await this.env.BLOBS.put(name, await seal(keys, name, bytes));
+      await this.env.BLOBS.delete(legacyName);
+    }
+    const last = rows[rows.length - 1]?.id;
+    if (rows.length < limit) {
+      this.setMeta(BLOBS_SEALED, 1);
+      return false;
+    }
+    if (last) this.setMeta('blobs_sealed_after', last);
+    return true;
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
-import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { type BrowserSession, openBrowser, waitForSync } from './lib/browser.ts';
 import { jmapById, primaryAccount } from './lib/jmap.ts';
 import { loginWithPsc } from './lib/login.ts';
 
@@ -172,7 +172,7 @@ describe('the composer', () => {
       .getByRole('button', { name: subject });
     await item.waitFor();
     // Once the sync stops moving the rows, open this draft (and no other) in the reader.
-    await expect.poll(() => page.getByText('Synchronisation…').count()).toBe(0);
+    await waitForSync(page);
     await item.click();
     await page.getByRole('article').getByRole('heading', { name: subject }).waitFor();
     await page.getByRole('button', { name: 'Reprendre le brouillon' }).click();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
-import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { type BrowserSession, openBrowser, waitForSync } from './lib/browser.ts';
 import { jmapById, primaryAccount, sendAs } from './lib/jmap.ts';
 import { loginWithPsc } from './lib/login.ts';
 
@@ -30,7 +30,7 @@ describe('filing rules in the webmail', () => {
       .getByRole('list', { name: 'Messages' })
       .getByRole('button', { name: `Bilan ${tag} n°1` });
     await first.waitFor();
-    await expect.poll(() => page.getByText('Synchronisation…').count()).toBe(0);
+    await waitForSync(page);
     await first.click();
     await page
       .getByRole('article')

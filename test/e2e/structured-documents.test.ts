@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
-import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { type BrowserSession, openBrowser, waitForSync } from './lib/browser.ts';
 import { loginWithPsc } from './lib/login.ts';
 
 const baseUrl = inject('baseUrl');
@@ -24,7 +24,7 @@ describe('structured documents (IHE XDM) in the webmail', () => {
     await item.waitFor();
     // The list hides the structured-mail subject prefix.
     expect(await item.textContent()).not.toContain('XDM/1.0/DDM+');
-    await expect.poll(() => page.getByText('Synchronisation…').count()).toBe(0);
+    await waitForSync(page);
     await item.click();
     const reader = page.getByRole('article');
     const attachment = reader

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
-import { type BrowserSession, openBrowser } from './lib/browser.ts';
+import { type BrowserSession, openBrowser, waitForSync } from './lib/browser.ts';
 import { loginWithPsc } from './lib/login.ts';
 
 const baseUrl = inject('baseUrl');
@@ -281,7 +281,7 @@ describe('daily webmail: triage and folders', () => {
     await list.getByRole('checkbox', { name: label }).waitFor();
     // Rows move while a sync writes the cache: drag once the list stands still, as a
     // person aiming at a row would.
-    await expect.poll(() => page.getByText('Synchronisation…').count()).toBe(0);
+    await waitForSync(page);
     await list
       .getByRole('listitem')
       .filter({ has: page.getByRole('checkbox', { name: label }) })

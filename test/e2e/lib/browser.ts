@@ -54,3 +54,12 @@ export async function goOffline(session: BrowserSession, page: Page): Promise<vo
   });
   await session.context.setOffline(true);
 }
+
+/**
+ * Waits until the webmail's sync has settled ("Synchronisation…" gone), so that rows stop
+ * moving under the pointer. A first full sync of a large demo mailbox on a busy machine
+ * takes seconds: the wait allows for it.
+ */
+export async function waitForSync(page: Page): Promise<void> {
+  await page.getByText('Synchronisation…').waitFor({ state: 'detached', timeout: 20_000 });
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../server/bytes.ts';
 import { dispatchOutbound } from '../../../server/delivery/outbound.ts';
 import { getOutboundRaw } from '../../../server/delivery/raw-store.ts';
+import { outboundName } from '../../../server/storage/sealed-blobs.ts';
 import { DELIVERED_LOCALLY_REPLY, QUEUED_REPLY } from '../../../shared/jmap/delivery-status.ts';
 import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
 import { rawMail, usedBytes, whitelistDomains } from '../support/delivery-factories.ts';
@@ -135,7 +136,9 @@ describe('dispatchOutbound', () => {
     const both = { ok: true, statuses: { [rcptTo[0] ?? '']: queued, [rcptTo[1] ?? '']: queued } };
     expect(await dispatchOutbound(env, input)).toEqual(both);
     expect(await dispatchOutbound(env, input)).toEqual(both);
-    const key = `outbound/${await sha256Hex(raw)}`;
+    // Named by a keyed hash of its content, not its bare SHA-256.
+    const key = await outboundName(env, await sha256Hex(raw));
+    expect(key).not.toContain(await sha256Hex(raw));
     expect(await deliveryRows()).toEqual([
       { submission_id: 'sub-6', recipient: rcptTo[1], status: 'queued', raw_key: key },
       { submission_id: 'sub-6', recipient: rcptTo[0], status: 'queued', raw_key: key },
@@ -143,7 +146,7 @@ describe('dispatchOutbound', () => {
     // Sealed at rest; the queue reads the very bytes back.
     const stored = await env.BLOBS.get(key);
     expect(new Uint8Array(await (stored as R2ObjectBody).arrayBuffer())).not.toEqual(raw);
-    expect(await getOutboundRaw(env.BLOBS, env.MAIL_KEY, key)).toEqual(raw);
+    expect(await getOutboundRaw(env, key)).toEqual(raw);
   });
 
   it('refuses a message above 25 MiB for every recipient', async () => {

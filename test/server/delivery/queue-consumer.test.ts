@@ -17,7 +17,7 @@ async function queued(recipient: string, submissionId = crypto.randomUUID()) {
     `s${crypto.randomUUID().slice(0, 6)}@medecin.pli.mssante.fr`,
   );
   const raw = rawMail({ from: sender.address, to: recipient });
-  const rawKey = await putOutboundRaw(env.BLOBS, env.MAIL_KEY, raw);
+  const rawKey = await putOutboundRaw(env, raw);
   await insertDeliveries(env.DB, {
     submissionId,
     recipients: [recipient],

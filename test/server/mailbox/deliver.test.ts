@@ -216,7 +216,9 @@ describe('a mailbox object acts only for its own BAL', () => {
     const uploaded = await mailboxStub(env, claire.accountId).upload(bytes, 'text/plain', 10_000);
     expect(uploaded.ok).toBe(true);
     const blobId = uploaded.ok ? uploaded.blobId : '';
-    expect(await env.BLOBS.head(`mail/${claire.accountId}/${blobId}`)).not.toBeNull();
+    // Under its own BAL's prefix (named by a keyed hash, sealed: see storage/sealed-blobs).
+    const listed = await env.BLOBS.list({ prefix: `mail/${claire.accountId}/` });
+    expect(listed.objects).toHaveLength(1);
     const read = await mailboxStub(env, claire.accountId).blob(blobId);
     expect(read?.bytes.byteLength).toBe(bytes.byteLength);
   });
