@@ -19,6 +19,7 @@ import {
   setRuleEnabled,
   updateDraft,
 } from '../models/rules.ts';
+import { FolderOptions } from './folder-options.tsx';
 
 const KIND_LABELS: Record<RuleCondition['kind'], string> = {
   from: 'L’expéditeur contient',
@@ -139,11 +140,7 @@ export function RuleEditor() {
             onChange={(e) => updateDraft({ moveTo: e.currentTarget.value || null })}
           >
             <option value="">(laisser dans la boîte de réception)</option>
-            {targets().map((m) => (
-              <option key={m.id} value={m.id}>
-                {mailboxLabel(m)}
-              </option>
-            ))}
+            <FolderOptions folders={targets()} />
           </select>
         </label>
         <label class="check">

@@ -11,6 +11,7 @@ import {
 } from '../search/search-model.ts';
 import { searchFilters, setFilter } from '../search/search-state.ts';
 import { markTerms, type TextPart } from '../search/search-text.ts';
+import { FolderOptions } from './folder-options.tsx';
 import { shortDate } from './message-list.tsx';
 
 /** Text with its matches marked. */
@@ -168,11 +169,7 @@ export function SearchFilterPanel() {
           onChange={(event) => setFilter('mailboxId', event.currentTarget.value)}
         >
           <option value="">Tous les dossiers</option>
-          {mailboxes.value.map((m) => (
-            <option key={m.id} value={m.id}>
-              {mailboxLabel(m)}
-            </option>
-          ))}
+          <FolderOptions folders={mailboxes.value} />
         </select>
       </label>
       <label class="check">
