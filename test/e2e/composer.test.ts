@@ -101,6 +101,21 @@ describe('the composer', () => {
       return [...new Uint8Array(await response.arrayBuffer())];
     }, href);
     expect(Buffer.from(bytes).equals(PDF)).toBe(true);
+
+    // Karim makes the sender a favourite: his next message offers her before he types.
+    const reader = page.getByRole('article');
+    await reader.getByRole('button', { name: 'Ajouter aux favoris' }).click();
+    await reader.getByText('ajouté aux favoris').waitFor();
+    await page.getByRole('button', { name: 'Nouveau message' }).click();
+    const next = page.getByRole('region', { name: 'Nouveau message' });
+    const favourites = next.getByRole('group', { name: 'Favoris :' });
+    await favourites.getByRole('button').first().waitFor();
+    await favourites.getByRole('button', { name: /Ajouter .*Martin/ }).click();
+    expect(await next.getByLabel('À', { exact: true }).inputValue()).toBe(
+      'claire.martin@medecin.pli.mssante.fr',
+    );
+    // Once chosen, she is not offered again.
+    expect(await favourites.count()).toBe(0);
   });
 
   it('keeps a message being written across a reload, and forgets it once cancelled', async () => {

@@ -1,10 +1,16 @@
+import { useEffect } from 'preact/hooks';
+import type { CorrespondentItem } from '../../../shared/directory/api.ts';
 import {
+  addRecipient,
   cancel,
   composeError,
   composing,
+  correspondents,
   draft,
   dropKept,
   dropQuote,
+  loadCorrespondents,
+  parseAddresses,
   send,
   sending,
   suggest,
@@ -14,6 +20,52 @@ import { MailFrame } from './mail-frame.tsx';
 
 function update(patch: Partial<typeof draft.value>) {
   draft.value = { ...draft.value, ...patch };
+}
+
+/** How many recent correspondents are offered. */
+const RECENTS_SHOWN = 6;
+
+/**
+ * « Favoris » and « Récents » under « À », before anything is typed: a click adds the
+ * correspondent (those already in « À » are not offered again).
+ */
+function Correspondents() {
+  useEffect(() => {
+    void loadCorrespondents();
+  }, []);
+  const { favourites, recents } = correspondents.value;
+  const chosen = new Set(parseAddresses(draft.value.to).map((a) => a.toLowerCase()));
+  const favouriteSet = new Set(favourites.map((f) => f.address));
+  const offer = (items: CorrespondentItem[]) => items.filter((i) => !chosen.has(i.address));
+  const groups = [
+    { label: 'Favoris', items: offer(favourites) },
+    {
+      label: 'Récents',
+      items: offer(recents.filter((r) => !favouriteSet.has(r.address))).slice(0, RECENTS_SHOWN),
+    },
+  ].filter((g) => g.items.length > 0);
+  if (groups.length === 0) return null;
+  return (
+    <div class="correspondents">
+      {groups.map((group) => (
+        <fieldset key={group.label} class="chips">
+          <legend class="hint">{group.label} :</legend>
+          {group.items.map((item) => (
+            <button
+              key={item.address}
+              type="button"
+              class="chip"
+              title={item.address}
+              aria-label={`Ajouter ${item.entry?.name ?? item.address}`}
+              onClick={() => addRecipient(item.address)}
+            >
+              {item.entry?.name ?? item.address}
+            </button>
+          ))}
+        </fieldset>
+      ))}
+    </div>
+  );
 }
 
 const TITLES = { new: 'Nouveau message', reply: 'Réponse', forward: 'Transfert' } as const;
@@ -51,6 +103,7 @@ export function Composer() {
             }}
           />
         </label>
+        <Correspondents />
         <datalist id="directory-suggestions">
           {suggestions.value.map((entry) => (
             <option key={entry.address} value={entry.address}>

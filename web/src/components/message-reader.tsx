@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isMachineAddress } from '../../../shared/mssante/auto-reply.ts';
+import { isOnPatientDomain } from '../../../shared/mssante/patient.ts';
 import { displaySubject } from '../../../shared/mssante/subject.ts';
 import { isXdmPackageName } from '../../../shared/mssante/xdm.ts';
 import type { CachedAttachment, EmailAddress } from '../db.ts';
+import { addFavourite } from '../lib/directory.ts';
 import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
 import { forward, reply, resumeDraft } from '../models/composer.ts';
 import { accountId, markRead, selectedMailbox, toggleFlag } from '../models/mailbox.ts';
@@ -62,6 +64,36 @@ function StructuredSection(props: { account: string; attachment: CachedAttachmen
   );
 }
 
+/** « Ajouter aux favoris »: the sender is then offered first in the composer. */
+function FavouriteButton({ address }: { address: string }) {
+  const [state, setState] = useState<'idle' | 'added' | 'failed'>('idle');
+  useEffect(() => setState('idle'), [address]);
+  if (state === 'added') return <span class="hint"> — ajouté aux favoris</span>;
+  return (
+    <>
+      {' '}
+      <button
+        type="button"
+        class="button"
+        onClick={() =>
+          addFavourite(address).then(
+            () => setState('added'),
+            () => setState('failed'),
+          )
+        }
+      >
+        Ajouter aux favoris
+      </button>
+      {state === 'failed' && (
+        <span class="error" role="alert">
+          {' '}
+          Le favori n’a pas pu être ajouté.
+        </span>
+      )}
+    </>
+  );
+}
+
 const longDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short' });
 const list = (addresses: EmailAddress[] | null | undefined) =>
   (addresses ?? []).map((a) => (a.name ? `${a.name} <${a.email}>` : a.email)).join(', ');
@@ -94,6 +126,9 @@ export function MessageReader() {
         <h2 id="reader-subject">{displaySubject(email.subject) || '(sans objet)'}</h2>
         <p>
           <strong>De :</strong> {list(email.from)}
+          {email.from?.[0] && !fromMachine && !isOnPatientDomain(email.from[0].email) && (
+            <FavouriteButton address={email.from[0].email} />
+          )}
         </p>
         <p>
           <strong>À :</strong> {list(email.to)}

@@ -1,4 +1,9 @@
-import type { DirectoryResult, DirectorySearchResponse } from '../../../shared/directory/api.ts';
+import type {
+  CorrespondentItem,
+  CorrespondentList,
+  DirectoryResult,
+  DirectorySearchResponse,
+} from '../../../shared/directory/api.ts';
 import { api } from './api-client.ts';
 
 /**
@@ -13,4 +18,21 @@ export async function findInDirectory(query: string, limit: number): Promise<Dir
     `/api/directory?q=${encodeURIComponent(q)}&limit=${limit}`,
   );
   return found.results;
+}
+
+/** The person's favourite and recent correspondents (`GET /api/directory/favourites`, `/recent`). */
+export async function myCorrespondents(): Promise<{
+  favourites: CorrespondentItem[];
+  recents: CorrespondentItem[];
+}> {
+  const [favourites, recents] = await Promise.all([
+    api<CorrespondentList>('/api/directory/favourites'),
+    api<CorrespondentList>('/api/directory/recent'),
+  ]);
+  return { favourites: favourites.items, recents: recents.items };
+}
+
+/** Adds a professional to the person's favourites (`POST /api/directory/favourites`). */
+export async function addFavourite(address: string): Promise<void> {
+  await api('/api/directory/favourites', { method: 'POST', body: { address } });
 }

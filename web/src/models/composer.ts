@@ -1,5 +1,5 @@
 import { effect, signal } from '@preact/signals';
-import type { DirectoryResult } from '../../../shared/directory/api.ts';
+import type { CorrespondentItem, DirectoryResult } from '../../../shared/directory/api.ts';
 import { sendRefusalText } from '../../../shared/jmap/send-refusals.ts';
 import { markedSubject } from '../../../shared/mssante/subject.ts';
 import {
@@ -11,7 +11,7 @@ import {
   type EmailAddress,
 } from '../db.ts';
 import { ApiFailure } from '../lib/api-client.ts';
-import { findInDirectory } from '../lib/directory.ts';
+import { findInDirectory, myCorrespondents } from '../lib/directory.ts';
 import { JmapMethodError, jmap, uploadBlob } from '../lib/jmap.ts';
 import { escapeHtml, htmlToText, quotableHtml, revealInlineCode } from '../lib/sanitize-mail.ts';
 import { accountId, mailboxes, refresh } from './mailbox.ts';
@@ -55,20 +55,26 @@ const EMPTY: Draft = {
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-export const { composing, draft, sending, composeError, sentNotice, suggestions } = createModel(
-  {
-    composing: signal(false),
-    draft: signal<Draft>(EMPTY),
-    sending: signal(false),
-    composeError: signal<string | null>(null),
-    sentNotice: signal<string | null>(null),
-    suggestions: signal<DirectoryResult[]>([]),
-  },
-  () => {
-    clearTimeout(saveTimer);
-    clearTimeout(searchTimer);
-  },
-);
+export const { composing, draft, sending, composeError, sentNotice, suggestions, correspondents } =
+  createModel(
+    {
+      composing: signal(false),
+      draft: signal<Draft>(EMPTY),
+      sending: signal(false),
+      composeError: signal<string | null>(null),
+      sentNotice: signal<string | null>(null),
+      suggestions: signal<DirectoryResult[]>([]),
+      /** Favourites and recent correspondents, offered before anything is typed. */
+      correspondents: signal<{ favourites: CorrespondentItem[]; recents: CorrespondentItem[] }>({
+        favourites: [],
+        recents: [],
+      }),
+    },
+    () => {
+      clearTimeout(saveTimer);
+      clearTimeout(searchTimer);
+    },
+  );
 
 /** Splits "a@b.fr, c@d.fr; e@f.fr" into addresses. */
 export function parseAddresses(text: string): string[] {
@@ -325,6 +331,22 @@ export function cancel(): void {
 }
 
 /** Directory suggestions for the last address being typed (never patients). */
+/** Reads the favourites and recents (offline, none are offered). */
+export async function loadCorrespondents(): Promise<void> {
+  try {
+    correspondents.value = await myCorrespondents();
+  } catch {
+    correspondents.value = { favourites: [], recents: [] };
+  }
+}
+
+/** Adds an address to the « À » field (once). */
+export function addRecipient(address: string): void {
+  const current = parseAddresses(draft.peek().to);
+  if (current.map((a) => a.toLowerCase()).includes(address.toLowerCase())) return;
+  draft.value = { ...draft.peek(), to: [...current, address].join(', ') };
+}
+
 export function suggest(text: string): void {
   clearTimeout(searchTimer);
   const query = parseAddresses(text).at(-1) ?? '';
