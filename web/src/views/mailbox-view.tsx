@@ -121,7 +121,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
       );
   }, [balId, inSent, idle, listed]);
   return (
-    <div class="mail">
+    <div class={openEmail.value || composing.value ? 'mail reading' : 'mail'}>
       <nav class="folders" aria-label="Dossiers">
         <button type="button" class="button primary" onClick={newMessage}>
           Nouveau message
