@@ -293,6 +293,7 @@ export class Store {
     const object = await this.env.BLOBS.get(name);
     if (object) return open(keys, name, new Uint8Array(await object.arrayBuffer()));
     // Not sealed yet (stored before encryption at rest; the mailbox's alarm seals it).
+    if (this.meta(BLOBS_SEALED) === '1') return null;
     const legacy = await this.env.BLOBS.get(legacyObjectName(this.balId, sha));
     return legacy ? openLegacy(new Uint8Array(await legacy.arrayBuffer()), sha) : null;
   }

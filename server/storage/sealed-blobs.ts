@@ -52,6 +52,7 @@ export interface MailboxKeys {
 const masters = new Map<string, Promise<MasterKey>>();
 const mailboxes = new Map<string, Promise<MailboxKeys>>();
 const outbound = new Map<string, Promise<CryptoKey>>();
+const outboundNames = new Map<string, Promise<CryptoKey>>();
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const bytesOf = (data: ArrayBuffer) => new Uint8Array(data);
@@ -240,8 +241,12 @@ function outboundKey(kek: MasterKey): Promise<CryptoKey> {
 /** The R2 name of an outbound raw: a keyed hash of its SHA-256 under the current master key. */
 export async function outboundName(env: { MAIL_KEY: string }, sha: string): Promise<string> {
   const kek = await master(env.MAIL_KEY);
-  const names = await hkdf(kek.raw, 'outbound:names', 'hmac');
-  return `outbound/${hex(bytesOf(await crypto.subtle.sign('HMAC', names, utf8(sha))))}`;
+  let names = outboundNames.get(kek.id);
+  if (!names) {
+    names = hkdf(kek.raw, 'outbound:names', 'hmac');
+    outboundNames.set(kek.id, names);
+  }
+  return `outbound/${hex(bytesOf(await crypto.subtle.sign('HMAC', await names, utf8(sha))))}`;
 }
 
 /** Seals an outbound raw under the current master key, its id in the header. */

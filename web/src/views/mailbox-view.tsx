@@ -111,15 +111,12 @@ export function MailboxView({ balId, address }: { balId: string; address: string
   const title = folder ? mailboxLabel(folder) : 'Boîte de réception';
   // In the Sent folder each message shows how its delivery went (failed, read…).
   const inSent = folder?.role === 'sent';
+  // Loaded once a sync has settled, and again only when other messages are listed.
   const idle = syncStatus.value === 'idle';
-  const listed = messages.value;
+  const listedIds = inSent ? messages.value.map((e) => e.id).join(' ') : '';
   useEffect(() => {
-    if (inSent && idle)
-      void loadSentTones(
-        balId,
-        listed.map((e) => e.id),
-      );
-  }, [balId, inSent, idle, listed]);
+    if (inSent && idle) void loadSentTones(balId, listedIds.split(' ').filter(Boolean));
+  }, [balId, inSent, idle, listedIds]);
   return (
     <div class={openEmail.value || composing.value ? 'mail reading' : 'mail'}>
       <nav class="folders" aria-label="Dossiers">
