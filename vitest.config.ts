@@ -75,6 +75,10 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
           fileParallelism: false,
+          // On CI only: a browser test that timed out on a loaded machine runs once more
+          // (each uses unique subjects, so a second run does not meet the first's mail).
+          // Locally a failure shows at once.
+          retry: process.env.CI ? 1 : 0,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },
