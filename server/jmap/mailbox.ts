@@ -1,6 +1,9 @@
+import * as v from 'valibot';
 import { IMAP_MAILBOX_PROPERTIES } from '../../shared/jmap/imap.ts';
+import { RetentionMonthsSchema } from '../../shared/rules/folder-retention.ts';
 import { destroyEmail } from '../mailbox/emails.ts';
 import { imapFolders } from '../mailbox/imap.ts';
+import { nextSweepAt, retentionWarning, setRetention } from '../mailbox/retention.ts';
 import { newId, type Store } from '../mailbox/store.ts';
 import { recordTrace } from '../storage/traces.ts';
 import {
@@ -52,7 +55,12 @@ interface MailboxRow extends Record<string, SqlStorageValue> {
   role: string | null;
   sort_order: number;
   is_subscribed: number;
+  retention_months: number | null;
+  retention_since: number | null;
 }
+
+/** With the filing rules capability: the folder's retention (shared/rules/folder-retention.ts). */
+const RETENTION_PROPERTIES = ['retentionMonths', 'retentionWarning'] as const;
 
 function counts(store: Store, id: string) {
   const row = store.one<{ total: number; unread: number; threads: number; unread_threads: number }>(
@@ -73,6 +81,17 @@ function counts(store: Store, id: string) {
   };
 }
 
+function retentionOf(store: Store, row: MailboxRow, properties: string[]): Args {
+  if (!properties.some((p) => (RETENTION_PROPERTIES as readonly string[]).includes(p))) return {};
+  const months = row.retention_months;
+  const since = row.retention_since ?? 0;
+  return {
+    retentionMonths: months,
+    retentionWarning:
+      months === null ? null : retentionWarning(store, { id: row.id, months, since }, Date.now()),
+  };
+}
+
 function toMailbox(store: Store, row: MailboxRow, properties: string[]): Args {
   const needsCounts = properties.some((p) => /Emails|Threads/.test(p));
   return pick(
@@ -85,6 +104,7 @@ function toMailbox(store: Store, row: MailboxRow, properties: string[]): Args {
       myRights: { ...RIGHTS, mayRename: !row.role, mayDelete: !row.role },
       isSubscribed: row.is_subscribed === 1,
       ...(needsCounts ? counts(store, row.id) : {}),
+      ...retentionOf(store, row, properties),
     },
     properties,
   );
@@ -95,7 +115,10 @@ const IMAP_PROPERTIES = [...PROPERTIES, ...IMAP_MAILBOX_PROPERTIES];
 
 const get: Handler = ({ store, ctx }, args) => {
   const ids = idsArg(args);
-  const known = ctx.using.includes(CAPABILITIES.imap) ? IMAP_PROPERTIES : PROPERTIES;
+  const known: string[] = [
+    ...(ctx.using.includes(CAPABILITIES.imap) ? IMAP_PROPERTIES : PROPERTIES),
+    ...(ctx.using.includes(CAPABILITIES.filingRules) ? RETENTION_PROPERTIES : []),
+  ];
   const properties = propertiesArg(args, known, known);
   const rows = store.all<MailboxRow>('SELECT * FROM mailboxes ORDER BY sort_order, name');
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -188,6 +211,15 @@ const queryChanges: Handler = ({ store }, args) => {
   };
 };
 
+function retentionMonths(value: unknown): number | null {
+  const checked = v.safeParse(RetentionMonthsSchema, value);
+  if (!checked.success)
+    throw setError('invalidProperties', checked.issues[0].message, {
+      properties: ['retentionMonths'],
+    });
+  return checked.output;
+}
+
 function checkParent(store: Store, parentId: unknown, selfId?: string): string | null {
   if (parentId === null || parentId === undefined) return null;
   if (
@@ -246,7 +278,7 @@ const set: Handler = (scope, args) =>
       scope.store.change('Mailbox', id, 'created');
       return { id, ...counts(scope.store, id), myRights: RIGHTS, role: null };
     },
-    update: (id, patch) => {
+    update: async (id, patch) => {
       const row = scope.store.one<MailboxRow>('SELECT * FROM mailboxes WHERE id = ?', id);
       if (!row) throw setError('notFound');
       const next = {
@@ -255,12 +287,15 @@ const set: Handler = (scope, args) =>
         sort_order: row.sort_order,
         is_subscribed: row.is_subscribed,
       };
+      let retention: { months: number | null } | null = null;
       for (const [key, value] of Object.entries(patch)) {
         if (key === 'name') next.name = String(value);
         else if (key === 'parentId') next.parent_id = checkParent(scope.store, value, id);
         else if (key === 'sortOrder' && typeof value === 'number') next.sort_order = value;
         else if (key === 'isSubscribed') next.is_subscribed = value ? 1 : 0;
         else if (key === 'role' && value === row.role) continue;
+        else if (key === 'retentionMonths' && scope.ctx.using.includes(CAPABILITIES.filingRules))
+          retention = { months: retentionMonths(value) };
         else throw setError('invalidProperties', undefined, { properties: [key] });
       }
       if (row.role && (next.name !== row.name || next.parent_id !== row.parent_id)) {
@@ -276,6 +311,12 @@ const set: Handler = (scope, args) =>
         next.is_subscribed,
         id,
       );
+      if (retention && retention.months !== row.retention_months) {
+        const now = Date.now();
+        setRetention(scope.store, id, retention.months, now);
+        const sweep = nextSweepAt(scope.store, now);
+        if (sweep !== null) await scope.store.wakeBy(sweep);
+      }
       scope.store.change('Mailbox', id, 'updated');
       return null;
     },

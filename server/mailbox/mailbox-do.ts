@@ -11,6 +11,7 @@ import { type BlobContent, readAnyBlob } from './blobs.ts';
 import { deliverMessage } from './deliver.ts';
 import type { DeliverInput, DeliverResult } from './deliver-types.ts';
 import { noteDelivery } from './delivery-status.ts';
+import { nextSweepAt, sweepRetention } from './retention.ts';
 import { SCHEMA_STEPS } from './schema.ts';
 import { ensureSetUp } from './setup.ts';
 import { BLOBS_SEALED, DATA_TYPES, type DataType, Store } from './store.ts';
@@ -175,15 +176,14 @@ export class MailboxDO extends DurableObject<Bindings> {
     const blobId = await sha256Hex(bytes);
     if (!(await store.putBlob(blobId, bytes, type, quotaBytes)))
       return { ok: false, error: 'over_quota' };
-    if ((await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS + 60_000);
-    }
+    await store.wakeBy(Date.now() + UPLOAD_TTL_MS + 60_000);
     return { ok: true, blobId, size: bytes.byteLength, type };
   }
 
   /**
-   * Seals the objects of a mailbox made before encryption at rest, a batch a second, and
-   * drops uploads no email used within their hour, giving their bytes back to the quota.
+   * Seals the objects of a mailbox made before encryption at rest, a batch a second; drops
+   * uploads no email used within their hour, giving their bytes back to the quota; sweeps
+   * the folders that have a retention. Then wakes for whichever comes next.
    */
   override async alarm(): Promise<void> {
     const row = this.ctx.storage.sql
@@ -191,10 +191,16 @@ export class MailboxDO extends DurableObject<Bindings> {
       .toArray()[0];
     if (!row) return;
     const store = new Store(this.ctx.storage, this.env, row.value);
+    const now = Date.now();
     const sealing = await store.sealLegacyBlobs(SEAL_BATCH);
     const remaining = await store.dropStaleUploads(UPLOAD_TTL_MS);
-    if (sealing) await this.ctx.storage.setAlarm(Date.now() + 1000);
-    else if (remaining > 0) await this.ctx.storage.setAlarm(Date.now() + UPLOAD_TTL_MS);
+    const swept = await sweepRetention(store, now);
+    const next = [
+      sealing || swept.more ? now + 1000 : null,
+      remaining > 0 ? now + UPLOAD_TTL_MS : null,
+      nextSweepAt(store, now),
+    ].filter((at) => at !== null);
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }
 
   /** A mailbox made before encryption at rest: its alarm starts sealing its objects. */
@@ -202,8 +208,7 @@ export class MailboxDO extends DurableObject<Bindings> {
     if (this.sealingScheduled) return;
     this.sealingScheduled = true;
     if (store.meta(BLOBS_SEALED) === '1') return;
-    const at = await this.ctx.storage.getAlarm();
-    if (at === null || at > Date.now() + 1000) await this.ctx.storage.setAlarm(Date.now() + 1000);
+    await store.wakeBy(Date.now() + 1000);
   }
 
   /** A blob of this mailbox (stored, or a part of a stored message), or null. */

@@ -290,4 +290,9 @@ export const SCHEMA_STEPS: string[] = [
   CREATE TABLE filing_rules (id TEXT PRIMARY KEY, position INTEGER NOT NULL, rule TEXT NOT NULL);
   CREATE INDEX filing_rules_position ON filing_rules (position, id);
   `,
+  // Per-folder retention (shared/rules/folder-retention.ts): months, and when it was set.
+  `
+  ALTER TABLE mailboxes ADD COLUMN retention_months INTEGER;
+  ALTER TABLE mailboxes ADD COLUMN retention_since INTEGER;
+  `,
 ];

@@ -81,6 +81,12 @@ export class Store {
     this.sql = storage.sql;
   }
 
+  /** Makes the mailbox's alarm run by `at` (never later than it was already set). */
+  async wakeBy(at: number): Promise<void> {
+    const current = await this.storage.getAlarm();
+    if (current === null || current > at) await this.storage.setAlarm(at);
+  }
+
   /** Runs synchronous writes atomically: all of them or none. */
   transaction<T>(fn: () => T): T {
     return this.storage.transactionSync(fn);

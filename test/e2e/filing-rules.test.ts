@@ -93,4 +93,74 @@ describe('filing rules in the webmail', () => {
     await item.getByRole('button', { name: 'Supprimer' }).click();
     await expect.poll(() => list.getByRole('listitem').filter({ hasText: tag }).count()).toBe(0);
   });
+
+  it('announces a week ahead what a folder’s retention will move to the Corbeille, and keeps everything again when asked', async () => {
+    const owner = await demoDeviceToken(baseUrl, claire?.idNat ?? '', 'Conservation e2e');
+    const accountId = await primaryAccount(baseUrl, owner.token);
+    const name = `Anciens ${Date.now()}`;
+    const made = await jmapById(baseUrl, owner.token, [
+      ['Mailbox/set', { accountId, create: { f: { name, parentId: null } } }, 'f'],
+      [
+        'Email/set',
+        {
+          accountId,
+          create: {
+            e: {
+              mailboxIds: { '#f': true },
+              keywords: { $seen: true },
+              from: [{ email: KARIM }],
+              to: [{ email: 'claire.martin@medecin.pli.mssante.fr' }],
+              subject: `Compte rendu de ${name}`,
+              receivedAt: new Date(Date.now() - 60 * 24 * 3600 * 1000).toISOString(),
+              bodyValues: { b: { value: 'Compte rendu de consultation.' } },
+              textBody: [{ partId: 'b', type: 'text/plain' }],
+            },
+          },
+        },
+        'e',
+      ],
+    ]);
+    expect(made.get('e')?.created).toHaveProperty('e');
+
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    const folders = page.getByRole('navigation', { name: 'Dossiers' });
+    await folders.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    await page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: new RegExp(`Compte rendu de ${name}`) })
+      .waitFor();
+    await folders.getByRole('button', { name: `Conservation du dossier « ${name} »` }).click();
+    const form = folders.getByRole('form', { name: 'Conservation du dossier' });
+    await form
+      .getByLabel(`Conserver les messages de « ${name} »`)
+      .selectOption({ label: '1 mois' });
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+
+    // Nothing went: the two-month-old message is announced, to go in a week.
+    const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+    const inAWeek = () => day.format(new Date(Date.now() + 7 * 24 * 3600 * 1000));
+    const expected = inAWeek();
+    const notice = page.getByRole('status', { name: 'Conservation du dossier' });
+    await notice.waitFor();
+    expect(
+      [expected, inAWeek()].map(
+        (d) => `1 message de plus de 1 mois ira dans la Corbeille à partir du ${d}.`,
+      ),
+    ).toContain((await notice.textContent())?.replace(/Modifier la conservation$/, '').trim());
+    expect(
+      await page
+        .getByRole('list', { name: 'Messages' })
+        .getByRole('button', { name: new RegExp(`Compte rendu de ${name}`) })
+        .count(),
+    ).toBe(1);
+
+    await notice.getByRole('button', { name: 'Modifier la conservation' }).click();
+    await form
+      .getByLabel(`Conserver les messages de « ${name} »`)
+      .selectOption({ label: 'sans limite' });
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('status').filter({ hasText: 'conserve tous ses messages' }).waitFor();
+    expect(await notice.count()).toBe(0);
+  });
 });

@@ -10,6 +10,10 @@ export interface CachedMailbox {
   sortOrder: number;
   totalEmails: number;
   unreadEmails: number;
+  /** How long the folder keeps its mail, in months (shared/rules/folder-retention.ts). */
+  retentionMonths?: number | null;
+  /** How many of its messages go within the week, and from when. */
+  retentionWarning?: { count: number; from: string } | null;
 }
 
 export interface EmailAddress {

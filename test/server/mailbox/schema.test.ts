@@ -13,8 +13,15 @@ import {
   roleId,
 } from '../support/mail.ts';
 
-/** Back to before the filing rules step. */
+/** Back to before the folder retention step. */
+function dropRetention(sql: SqlStorage) {
+  sql.exec('ALTER TABLE mailboxes DROP COLUMN retention_months');
+  sql.exec('ALTER TABLE mailboxes DROP COLUMN retention_since');
+}
+
+/** Back to before the filing rules step (and every later one). */
 function dropFilingRules(sql: SqlStorage) {
+  dropRetention(sql);
   sql.exec('DROP TABLE filing_rules');
 }
 

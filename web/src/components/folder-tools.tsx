@@ -1,4 +1,4 @@
-import { selectedMailbox } from '../models/mailbox.ts';
+import { mailboxLabel, selectedMailbox } from '../models/mailbox.ts';
 import {
   createFolder,
   deleteFolder,
@@ -7,14 +7,16 @@ import {
   folderNotice,
   renameFolder,
 } from '../models/triage.ts';
+import { editRetention, RetentionForm } from './folder-retention.tsx';
 
 const close = () => {
   folderForm.value = null;
 };
 
 /**
- * The folder pane's tools: a new folder, and for the user's own folder being shown,
- * rename and delete (after a confirmation: its messages go to the Corbeille).
+ * The folder pane's tools: a new folder; for the folder being shown (Brouillons aside) how
+ * long it keeps its mail; for the user's own folder, rename and delete (after a
+ * confirmation: its messages go to the Corbeille).
  */
 export function FolderTools() {
   const form = folderForm.value;
@@ -86,6 +88,9 @@ export function FolderTools() {
           </p>
         </section>
       )}
+      {form?.mode === 'retention' && folder && form.id === folder.id && (
+        <RetentionForm folder={folder} months={form.months} />
+      )}
       {!form && (
         <p class="actions">
           <button
@@ -98,6 +103,19 @@ export function FolderTools() {
           >
             Nouveau dossier
           </button>
+          {folder && folder.role !== 'drafts' && (
+            <button
+              type="button"
+              class="button"
+              aria-label={`Conservation du dossier « ${mailboxLabel(folder)} »`}
+              onClick={() => {
+                folderNotice.value = null;
+                editRetention(folder);
+              }}
+            >
+              Conservation
+            </button>
+          )}
           {own && (
             <>
               <button

@@ -12,6 +12,8 @@ const MAILBOX_PROPERTIES = [
   'sortOrder',
   'totalEmails',
   'unreadEmails',
+  'retentionMonths',
+  'retentionWarning',
 ];
 
 /** How many of the newest messages a full resync caches. */

@@ -19,11 +19,15 @@ interface Undoable {
   before: { id: string; mailboxIds: Record<string, true> }[];
 }
 
-/** The folder form open in the folder pane: new name, new name for a folder, deletion. */
+/**
+ * The folder form open in the folder pane: new name, new name for a folder, deletion, how
+ * long the folder keeps its mail.
+ */
 export type FolderForm =
   | { mode: 'create'; name: string }
   | { mode: 'rename'; id: string; name: string }
-  | { mode: 'delete'; id: string };
+  | { mode: 'delete'; id: string }
+  | { mode: 'retention'; id: string; months: number | null };
 
 export const { selectedIds, selectionAnchor, lastUndo, folderError, folderNotice, folderForm } =
   createModel({
@@ -327,6 +331,39 @@ export async function deleteFolder(id: string): Promise<boolean> {
     return true;
   } catch (failure) {
     folderError.value = folderFailure(failure, 'Le dossier n’a pas pu être supprimé.');
+    return false;
+  }
+}
+
+/**
+ * How long a folder keeps its mail (shared/rules/folder-retention.ts): null keeps
+ * everything. Nothing goes at once: the server announces every message a week before.
+ */
+export async function setFolderRetention(id: string, months: number | null): Promise<boolean> {
+  const account = accountId.value;
+  folderError.value = null;
+  folderNotice.value = null;
+  const folder = mailboxes.value.find((m) => m.id === id);
+  if (!account || !folder) return false;
+  try {
+    const responses = await jmap([
+      ['Mailbox/set', { accountId: account, update: { [id]: { retentionMonths: months } } }, 's'],
+    ]);
+    if ((responses.get('s')?.notUpdated as Record<string, unknown> | null)?.[id]) {
+      folderError.value = 'La durée de conservation n’a pas pu être enregistrée.';
+      return false;
+    }
+    await refresh();
+    folderNotice.value =
+      months === null
+        ? `Le dossier « ${mailboxLabel(folder)} » conserve tous ses messages.`
+        : `Durée de conservation du dossier « ${mailboxLabel(folder)} » enregistrée.`;
+    return true;
+  } catch (failure) {
+    folderError.value = folderFailure(
+      failure,
+      'La durée de conservation n’a pas pu être enregistrée.',
+    );
     return false;
   }
 }

@@ -22,6 +22,7 @@ const KINDS: Record<string, string> = {
   mail_sent: 'Message envoyé',
   mail_deleted: 'Message supprimé',
   mail_moved: 'Message déplacé',
+  mail_retention: 'Messages retirés (durée de conservation)',
   token_created: 'Appareil ajouté',
   token_revoked: 'Appareil révoqué',
   pairing_approved: 'Appareil autorisé',

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { Composer } from '../components/composer.tsx';
+import { RetentionNotice } from '../components/folder-retention.tsx';
 import { FolderTools } from '../components/folder-tools.tsx';
 import { DRAG_TYPE, MessageList } from '../components/message-list.tsx';
 import { MessageReader } from '../components/message-reader.tsx';
@@ -175,6 +176,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
         <p class="hint">
           {address} {STATUS_TEXT[syncStatus.value]}
         </p>
+        <RetentionNotice />
         {lastUndo.value && (
           <p class="notice" role="status">
             {lastUndo.value.text}{' '}
