@@ -74,6 +74,7 @@ export default defineConfig({
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
+          setupFiles: ['test/e2e/setup.ts'],
           fileParallelism: false,
           // On CI only: a browser test that timed out on a loaded machine runs once more
           // (each uses unique subjects, so a second run does not meet the first's mail).

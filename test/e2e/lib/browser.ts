@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../scripts/lib/chromium.ts';
+import { watchContext } from './diagnostics.ts';
 
 export interface BrowserSession {
   context: BrowserContext;
@@ -30,6 +31,7 @@ export async function openBrowser(
     ignoreDefaultArgs: options.extensionPath ? ['--disable-extensions'] : [],
     locale: 'fr-FR',
   });
+  watchContext(context);
   return {
     context,
     async close() {
