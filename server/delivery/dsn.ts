@@ -1,4 +1,5 @@
 import { headerValue, parseHeaderBlock } from '../mail/mime-tree.ts';
+import { asText } from '../mail/parse.ts';
 import { encodeWord, rfc5322Date } from './mime-words.ts';
 import { headerSection } from './raw-headers.ts';
 import { buildReport } from './report-message.ts';
@@ -37,6 +38,23 @@ export const FAILURE_REASONS = {
 
 export type FailureReason = keyof typeof FAILURE_REASONS;
 
+/**
+ * A DSN returns the whole original up to this size (RFC 3464 `RET=FULL`), attached under
+ * its subject; a larger one only by its header section (it stays in the sender's Sent).
+ */
+export const DSN_RETURNS_WHOLE_BYTES = 2 * 1024 * 1024;
+
+/** The file name of a returned message: its subject made safe for any file system. */
+export function returnedName(subject: string | undefined): string {
+  const safe = asText(subject ?? '')
+    .replace(/[\p{Cc}/\\:*?"<>|]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 100)
+    .trim();
+  return `${safe || 'Message d’origine'}.eml`;
+}
+
 /** A failed recipient for a reason Pli knows. */
 export function failedFor(address: string, reason: FailureReason): FailedRecipient {
   const { status } = FAILURE_REASONS[reason];
@@ -55,14 +73,14 @@ export interface DsnInput {
   reportingDomain: string;
   /** The sender of the original message, who receives the report. */
   to: string;
-  /** The original message; only its header section is quoted. */
+  /** The original message: returned whole up to DSN_RETURNS_WHOLE_BYTES, else its headers. */
   original: Uint8Array;
   failed: FailedRecipient[];
   messageId: string;
   date: Date;
 }
 
-function explanation(failed: FailedRecipient[]): string {
+function explanation(failed: FailedRecipient[], returnedWhole: boolean): string {
   const lines = failed.map((f) => {
     const known = Object.values(FAILURE_REASONS).find((r) => r.status === f.status);
     return `  - ${f.address} : ${known?.text ?? 'refusé par le serveur du destinataire'} (${f.diagnostic})`;
@@ -72,6 +90,10 @@ function explanation(failed: FailedRecipient[]): string {
     '',
     ...lines,
     '',
+    returnedWhole
+      ? 'Le message d’origine est joint à ce rapport.'
+      : 'Le message d’origine, trop volumineux pour être joint, reste dans vos Envoyés.',
+    '',
     'Ce rapport a été produit automatiquement par Pli.',
     '',
   ].join('\r\n');
@@ -79,7 +101,8 @@ function explanation(failed: FailedRecipient[]): string {
 
 /**
  * Builds a delivery status notification (RFC 3464: multipart/report with a French
- * explanation, the machine-readable `message/delivery-status` and the original headers).
+ * explanation, the machine-readable `message/delivery-status` and the original message,
+ * or its headers when it is too large).
  *
  * @example
  * const raw = buildDsn({ reportingDomain: 'pli.mssante.fr', to: sender, original, failed:
@@ -87,6 +110,8 @@ function explanation(failed: FailedRecipient[]): string {
  */
 export function buildDsn(input: DsnInput): Uint8Array {
   const originalHeaders = headerSection(input.original);
+  const headers = parseHeaderBlock(originalHeaders);
+  const whole = input.original.byteLength <= DSN_RETURNS_WHOLE_BYTES;
   const permanent = input.failed.every((f) => f.status.startsWith('5'));
   const perRecipient = input.failed
     .map((f) =>
@@ -104,9 +129,9 @@ export function buildDsn(input: DsnInput): Uint8Array {
     subject: encodeWord(permanent ? 'Échec de remise' : 'Remise abandonnée'),
     date: input.date,
     messageId: input.messageId,
-    originalId: headerValue(parseHeaderBlock(originalHeaders), 'Message-ID') ?? null,
+    originalId: headerValue(headers, 'Message-ID') ?? null,
     reportType: 'delivery-status',
-    explanation: explanation(input.failed),
+    explanation: explanation(input.failed, whole),
     report: [
       `Reporting-MTA: dns; ${input.reportingDomain}`,
       `Arrival-Date: ${rfc5322Date(input.date)}`,
@@ -115,5 +140,8 @@ export function buildDsn(input: DsnInput): Uint8Array {
       '',
     ],
     originalHeaders,
+    ...(whole
+      ? { returned: { raw: input.original, name: returnedName(headerValue(headers, 'Subject')) } }
+      : {}),
   });
 }

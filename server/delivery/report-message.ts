@@ -16,8 +16,26 @@ export interface ReportInput {
   explanation: string;
   /** Lines of the machine-readable `message/<reportType>` part. */
   report: string[];
-  /** The reported message's header section (`text/rfc822-headers`). */
+  /** The reported message's header section (`text/rfc822-headers`)… */
   originalHeaders: string;
+  /** …or the whole message (`message/rfc822`), attached under this file name. */
+  returned?: { raw: Uint8Array; name: string };
+}
+
+/**
+ * `filename*` (RFC 2231, UTF-8) and an ASCII `filename` for older readers, e.g.
+ * `filename="Resultats.eml"; filename*=utf-8''R%C3%A9sultats.eml`.
+ */
+export function fileNameParams(name: string): string {
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/["\\]/g, '');
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `filename="${ascii}"; filename*=utf-8''${encoded}`;
 }
 
 /**
@@ -54,12 +72,34 @@ export function buildReport(input: ReportInput): Uint8Array {
     `Content-Type: message/${input.reportType}`,
     '',
     ...input.report,
+  ];
+  const encoder = new TextEncoder();
+  if (input.returned) {
+    const { raw, name } = input.returned;
+    const head = [
+      ...lines,
+      `--${b}`,
+      'Content-Type: message/rfc822',
+      `Content-Disposition: attachment; ${fileNameParams(name)}`,
+      ...(raw.some((byte) => byte >= 0x80) ? ['Content-Transfer-Encoding: 8bit'] : []),
+      '',
+      '',
+    ];
+    const tail = encoder.encode(`\r\n--${b}--\r\n`);
+    const start = encoder.encode(head.join('\r\n'));
+    const out = new Uint8Array(start.length + raw.length + tail.length);
+    out.set(start);
+    out.set(raw, start.length);
+    out.set(tail, start.length + raw.length);
+    return out;
+  }
+  lines.push(
     `--${b}`,
     'Content-Type: text/rfc822-headers',
     '',
     input.originalHeaders,
     `--${b}--`,
     '',
-  ];
-  return new TextEncoder().encode(lines.join('\r\n'));
+  );
+  return encoder.encode(lines.join('\r\n'));
 }

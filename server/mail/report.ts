@@ -1,5 +1,8 @@
 import { normaliseAddress } from '../../shared/mssante/address.ts';
-import { headerValue, leaves, type MimeNode, parseHeaderBlock } from './mime-tree.ts';
+import { decodeBody, headerValue, leaves, type MimeNode, parseHeaderBlock } from './mime-tree.ts';
+
+/** How much of a returned message is read for its header section. */
+const RETURNED_HEADER_BYTES = 64 * 1024;
 
 /** What one recipient block of a delivery or read report says. */
 export interface ReportedRecipient {
@@ -57,14 +60,18 @@ function messageIdOf(value: string | undefined): string | null {
 /** Message-ID of the reported message, from the returned headers or message. */
 function returnedMessageId(root: MimeNode): string | null {
   for (const leaf of leaves(root)) {
-    if (leaf.type === 'text/rfc822-headers') {
-      const text = new TextDecoder('utf-8').decode(leaf.body);
-      const id = messageIdOf(headerValue(parseHeaderBlock(text), 'Message-ID'));
-      if (id) return id;
-    }
+    const returned =
+      leaf.type === 'text/rfc822-headers'
+        ? leaf.body
+        : leaf.type === 'message/rfc822' || leaf.type === 'message/global'
+          ? decodeBody(leaf, RETURNED_HEADER_BYTES)
+          : null;
+    if (!returned) continue;
+    const [head = ''] = new TextDecoder('utf-8').decode(returned).split(/\r?\n\r?\n/, 1);
+    const id = messageIdOf(headerValue(parseHeaderBlock(head), 'Message-ID'));
+    if (id) return id;
   }
-  const embedded = root.subParts.find((part) => part.type === 'message/rfc822')?.subParts[0];
-  return messageIdOf(embedded ? headerValue(embedded.headers, 'Message-ID') : undefined);
+  return null;
 }
 
 /**

@@ -75,7 +75,8 @@ describe('delivery tracking in the webmail', () => {
         `${UNKNOWN} : Échec de remise : adresse inconnue`,
       ]);
 
-    // The failure report in the inbox offers no reply to mailer-daemon.
+    // The failure report in the inbox (the newest: e2e files run one at a time) offers no
+    // reply to mailer-daemon.
     await folders.getByRole('button', { name: /^Boîte de réception/ }).click();
     const report = page
       .getByRole('list', { name: 'Messages' })
@@ -86,5 +87,10 @@ describe('delivery tracking in the webmail', () => {
     await article.getByRole('heading', { name: 'Échec de remise' }).waitFor();
     expect(await article.getByRole('button', { name: 'Répondre', exact: true }).count()).toBe(0);
     expect(await article.getByRole('button', { name: 'Transférer' }).count()).toBe(1);
+    // The message that failed comes back attached, under its subject.
+    await article
+      .getByRole('list', { name: 'Pièces jointes' })
+      .getByRole('link', { name: `${subject}.eml` })
+      .waitFor();
   });
 });

@@ -1,7 +1,21 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
-import { buildDsn, failedFor } from '../../../server/delivery/dsn.ts';
+import { buildDsn, DSN_RETURNS_WHOLE_BYTES, failedFor } from '../../../server/delivery/dsn.ts';
+import { decodeBody } from '../../../server/mail/mime-tree.ts';
+import { bodyLists, parseMessage, partName } from '../../../server/mail/parse.ts';
+import { parseReport } from '../../../server/mail/report.ts';
 import { rawMail } from '../support/delivery-factories.ts';
+
+function bounce(original: Uint8Array) {
+  return buildDsn({
+    reportingDomain: 'pli.mssante.fr',
+    to: 'claire.martin@medecin.pli.mssante.fr',
+    original,
+    failed: [failedFor('nobody@medecin.pli.mssante.fr', 'unknown_recipient')],
+    messageId: `<dsn.${crypto.randomUUID()}@pli.mssante.fr>`,
+    date: new Date(),
+  });
+}
 
 describe('buildDsn', () => {
   it('builds an RFC 3464 report: French text, delivery-status and the original headers', async () => {
@@ -43,5 +57,35 @@ describe('buildDsn', () => {
     });
     expect((await PostalMime.parse(raw)).subject).toBe('Remise abandonnée');
     expect(new TextDecoder().decode(raw)).toContain('Status: 4.4.7');
+  });
+
+  it('returns the original whole, byte for byte, attached under its subject as a .eml', () => {
+    const original = rawMail({
+      from: 'claire.martin@medecin.pli.mssante.fr',
+      to: 'nobody@medecin.pli.mssante.fr',
+      subject: '=?UTF-8?Q?R=C3=A9sultats_:_bilan/sanguin?=',
+      body: 'Résultats joints.\r\nBien confraternellement.',
+      messageId: '<orig-2@pli.mssante.fr>',
+    });
+    const parsed = parseMessage(bounce(original));
+    const attached = bodyLists(parsed.root).attachments.find((a) => a.type === 'message/rfc822');
+    expect(attached && partName(attached)).toBe('Résultats bilan sanguin.eml');
+    expect(attached && decodeBody(attached)).toEqual(original);
+    expect(parseReport(parsed.root)?.originalMessageId).toBe('orig-2@pli.mssante.fr');
+  });
+
+  it('returns only the headers of an original too large to attach, and says it stays in Envoyés', async () => {
+    const original = rawMail({
+      from: 'claire.martin@medecin.pli.mssante.fr',
+      to: 'nobody@medecin.pli.mssante.fr',
+      body: 'x'.repeat(DSN_RETURNS_WHOLE_BYTES),
+      messageId: '<orig-3@pli.mssante.fr>',
+    });
+    const raw = bounce(original);
+    expect(raw.byteLength).toBeLessThan(16 * 1024);
+    const parsed = parseMessage(raw);
+    expect(bodyLists(parsed.root).attachments.map((a) => a.type)).not.toContain('message/rfc822');
+    expect(parseReport(parsed.root)?.originalMessageId).toBe('orig-3@pli.mssante.fr');
+    expect((await PostalMime.parse(raw)).text).toContain('trop volumineux pour être joint');
   });
 });

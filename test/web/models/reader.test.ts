@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CachedAttachment } from '../../../web/src/db.ts';
 import {
+  attachmentName,
   downloadUrl,
   NEUTRAL_ATTACHMENT_NAME,
   readerError,
@@ -56,5 +57,15 @@ describe('attachment downloads', () => {
     await saveAttachment('bal-1', report);
     expect(click).not.toHaveBeenCalled();
     expect(readerError.value).toBe('La pièce jointe n’a pas pu être téléchargée.');
+  });
+});
+
+describe('attachment names', () => {
+  it('names the nameless parts of a delivery report by what they are, in French', () => {
+    const part = (type: string): CachedAttachment => ({ ...report, name: null, type });
+    expect(attachmentName(report)).toBe('CR Dupont Jeanne 1954.pdf');
+    expect(attachmentName(part('message/rfc822'))).toBe('Message d’origine.eml');
+    expect(attachmentName(part('text/rfc822-headers'))).toBe('En-têtes du message d’origine.txt');
+    expect(attachmentName(part('application/octet-stream'))).toBe('Pièce jointe');
   });
 });

@@ -16,6 +16,7 @@ import {
   suggest,
   suggestions,
 } from '../models/composer.ts';
+import { attachmentName } from '../models/reader.ts';
 import { MailFrame } from './mail-frame.tsx';
 
 function update(patch: Partial<typeof draft.value>) {
@@ -148,11 +149,11 @@ export function Composer() {
           >
             {value.kept.map((file) => (
               <li key={file.blobId}>
-                {file.name ?? 'Pièce jointe'} <span class="hint">({kib(file.size)})</span>{' '}
+                {attachmentName(file)} <span class="hint">({kib(file.size)})</span>{' '}
                 <button
                   type="button"
                   class="button"
-                  aria-label={`Ne pas transférer ${file.name ?? 'cette pièce jointe'}`}
+                  aria-label={`Ne pas transférer ${attachmentName(file)}`}
                   onClick={() => dropKept(file.blobId)}
                 >
                   Retirer

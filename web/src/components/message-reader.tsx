@@ -10,6 +10,7 @@ import { forward, reply, resumeDraft } from '../models/composer.ts';
 import { accountId, markRead, selectedMailbox, toggleFlag } from '../models/mailbox.ts';
 import {
   asksReceipt,
+  attachmentName,
   close,
   closePreview,
   declineReceipt,
@@ -257,13 +258,13 @@ export function MessageReader() {
             <li key={file.blobId}>
               <a
                 href={downloadUrl(account, file)}
-                download={file.name ?? undefined}
+                download={attachmentName(file)}
                 onClick={(event) => {
                   event.preventDefault();
                   void saveAttachment(account, file);
                 }}
               >
-                {file.name ?? 'Pièce jointe'}
+                {attachmentName(file)}
               </a>{' '}
               <span class="hint">({kib(file.size)})</span>
               {previewKind(file) && (
@@ -272,7 +273,7 @@ export function MessageReader() {
                   <button
                     type="button"
                     class="button"
-                    aria-label={`Aperçu de ${file.name ?? 'la pièce jointe'}`}
+                    aria-label={`Aperçu de ${attachmentName(file)}`}
                     onClick={() => void previewAttachment(account, file)}
                   >
                     Aperçu

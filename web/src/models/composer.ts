@@ -16,7 +16,7 @@ import { JmapMethodError, jmap, uploadBlob } from '../lib/jmap.ts';
 import { escapeHtml, htmlToText, quotableHtml, revealInlineCode } from '../lib/sanitize-mail.ts';
 import { accountId, mailboxes, refresh } from './mailbox.ts';
 import { createModel } from './model.ts';
-import { loadBody } from './reader.ts';
+import { attachmentName, loadBody } from './reader.ts';
 import { currentBal } from './session.ts';
 
 export interface Draft {
@@ -407,7 +407,8 @@ export async function send(): Promise<void> {
     const attachments: Record<string, unknown>[] = value.kept.map((a) => ({
       blobId: a.blobId,
       type: a.type,
-      name: a.name,
+      // A nameless part of a report (the returned message of a bounce) keeps a name.
+      name: a.name ?? (a.cid ? null : attachmentName(a)),
       disposition: a.disposition === 'inline' && a.cid ? 'inline' : 'attachment',
       ...(a.cid ? { cid: a.cid.replace(/^<|>$/g, '') } : {}),
     }));

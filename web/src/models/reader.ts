@@ -33,6 +33,23 @@ export { openBody, preview, readerError, receiptNotice, remoteAllowed };
 /** Image types shown in an `<img>` (never run as a document); PDFs in the browser's viewer. */
 const PREVIEW_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
+/** The names of the parts a report carries, when its sender gave them none. */
+const REPORT_PART_NAMES: Record<string, string> = {
+  'message/rfc822': 'Message d’origine.eml',
+  'message/global': 'Message d’origine.eml',
+  'text/rfc822-headers': 'En-têtes du message d’origine.txt',
+  'message/delivery-status': 'Rapport de remise.txt',
+  'message/disposition-notification': 'Accusé de lecture.txt',
+};
+
+/**
+ * The name an attachment is shown and saved under: its own, else what it is for a part of
+ * a delivery report (the returned message of a bounce…), else « Pièce jointe ».
+ */
+export function attachmentName(attachment: CachedAttachment): string {
+  return attachment.name ?? REPORT_PART_NAMES[attachment.type.toLowerCase()] ?? 'Pièce jointe';
+}
+
 /** What an attachment can be previewed as, or null (downloaded only). */
 export function previewKind(attachment: CachedAttachment): AttachmentPreview['kind'] | null {
   const type = attachment.type.toLowerCase();
@@ -233,7 +250,7 @@ export async function saveAttachment(account: string, attachment: CachedAttachme
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = attachment.name ?? NEUTRAL_ATTACHMENT_NAME;
+  link.download = attachmentName(attachment);
   link.hidden = true;
   document.body.append(link);
   link.click();
