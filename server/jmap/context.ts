@@ -4,10 +4,15 @@ import type { Store } from '../mailbox/store.ts';
 import { MethodError } from './errors.ts';
 
 /**
- * The capabilities Pli serves: those of `shared/jmap/types.ts` and the IMAP gateway's
- * private one (`shared/jmap/imap.ts`), which only the gateway puts in `using`.
+ * The capabilities Pli serves: those of `shared/jmap/types.ts`, the IMAP gateway's
+ * private one (`shared/jmap/imap.ts`), which only the gateway puts in `using`, and JMAP
+ * over WebSocket (RFC 8887, `websocket.ts`), which names a transport, no method.
  */
-export const CAPABILITIES = { ...JMAP_CAPABILITIES, imap: IMAP_CAPABILITY } as const;
+export const CAPABILITIES = {
+  ...JMAP_CAPABILITIES,
+  imap: IMAP_CAPABILITY,
+  websocket: 'urn:ietf:params:jmap:websocket',
+} as const;
 
 /** Who calls, on which account: passed from the Worker into the mailbox's DO. */
 export interface CallContext {

@@ -48,14 +48,35 @@ export const REQUEST_ERRORS = {
   limit: 'urn:ietf:params:jmap:error:limit',
 } as const;
 
+/** A request-level problem as its RFC 7807 body: `type`, `status`, `detail` and more. */
+export interface Problem extends Record<string, unknown> {
+  type: string;
+  status: number;
+  detail: string;
+}
+
+export function problemBody(
+  type: keyof typeof REQUEST_ERRORS,
+  detail: string,
+  status = 400,
+  extra: Record<string, unknown> = {},
+): Problem {
+  return { type: REQUEST_ERRORS[type], status, detail, ...extra };
+}
+
+/** A problem as an HTTP response (`application/problem+json`). */
+export function problemResponse(body: Problem): Response {
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'private, no-store' },
+  });
+}
+
 export function problem(
   type: keyof typeof REQUEST_ERRORS,
   detail: string,
   status = 400,
   extra: Record<string, unknown> = {},
 ): Response {
-  return new Response(JSON.stringify({ type: REQUEST_ERRORS[type], status, detail, ...extra }), {
-    status,
-    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'private, no-store' },
-  });
+  return problemResponse(problemBody(type, detail, status, extra));
 }

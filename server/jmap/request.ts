@@ -8,7 +8,7 @@ import { mailboxStub } from '../mailbox/stub.ts';
 import { channelOf } from '../storage/traces.ts';
 import { type Args, CAPABILITIES, type CallContext } from './context.ts';
 import { COPY_METHODS, copyBetween } from './copy.ts';
-import { problem } from './errors.ts';
+import { type Problem, problemBody, problemResponse } from './errors.ts';
 import { capabilityOf } from './methods.ts';
 import { pushSubscriptionCall } from './push-subscription.ts';
 
@@ -72,34 +72,36 @@ function resolveReferences(args: Args, done: Invocation[]): Args | Args[] {
 }
 
 /**
- * Processes a JMAP request (RFC 8620 section 3): validates the envelope, resolves result
- * references, checks the caller may use each account (through the access cache: a revoked
- * delegation is refused within `ACCESS_TTL_MS`, at once when revoked in this isolate) and
- * runs each method inside the account's DO.
+ * Runs a JMAP request (RFC 8620 section 3), for the HTTP endpoint and the WebSocket
+ * (RFC 8887) alike: validates the envelope, resolves result references, checks the caller
+ * may use each account (through the access cache: a revoked delegation is refused within
+ * `ACCESS_TTL_MS`, at once when revoked in this isolate) and runs each method inside the
+ * account's DO. Answers the Response object, or the request-level problem.
  */
-export async function processRequest(
+export async function runRequest(
   env: Bindings,
   caller: Caller,
   body: unknown,
-): Promise<Response> {
+): Promise<{ response: Args } | { problem: Problem }> {
+  const refuse = (...args: Parameters<typeof problemBody>) => ({ problem: problemBody(...args) });
   const { auth } = caller;
-  if (!body || typeof body !== 'object') return problem('notRequest', 'Not a JMAP request.');
+  if (!body || typeof body !== 'object') return refuse('notRequest', 'Not a JMAP request.');
   if (jsonDepthOver(body, MAX_REQUEST_DEPTH)) {
-    return problem('limit', `The request nests deeper than ${MAX_REQUEST_DEPTH} levels.`, 400, {
+    return refuse('limit', `The request nests deeper than ${MAX_REQUEST_DEPTH} levels.`, 400, {
       limit: 'maxDepthInRequest',
     });
   }
   const request = v.safeParse(JmapRequestSchema, body);
   if (!request.success) {
-    return problem('notRequest', 'A request needs using and well-formed methodCalls.');
+    return refuse('notRequest', 'A request needs using and well-formed methodCalls.');
   }
   const { using, methodCalls, createdIds } = request.output;
   const known = Object.values(CAPABILITIES) as string[];
   const unknown = using.filter((u) => !known.includes(u));
   if (unknown.length)
-    return problem('unknownCapability', `Unknown capability: ${unknown.join(', ')}`);
+    return refuse('unknownCapability', `Unknown capability: ${unknown.join(', ')}`);
   if (methodCalls.length > LIMITS.maxCallsInRequest) {
-    return problem('limit', 'Too many method calls.', 400, { limit: 'maxCallsInRequest' });
+    return refuse('limit', 'Too many method calls.', 400, { limit: 'maxCallsInRequest' });
   }
   let ids: Record<string, string> = { ...(createdIds ?? {}) };
   const responses: Invocation[] = [];
@@ -189,7 +191,18 @@ export async function processRequest(
     sessionState: await caller.sessionState(),
   };
   if (createdIds !== undefined) answer.createdIds = ids;
-  return new Response(JSON.stringify(answer), {
+  return { response: answer };
+}
+
+/** A JMAP request over HTTP (`POST /jmap/api`): the Response object, or the problem. */
+export async function processRequest(
+  env: Bindings,
+  caller: Caller,
+  body: unknown,
+): Promise<Response> {
+  const outcome = await runRequest(env, caller, body);
+  if ('problem' in outcome) return problemResponse(outcome.problem);
+  return new Response(JSON.stringify(outcome.response), {
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'private, no-store',

@@ -18,6 +18,7 @@ export function sessionObject(input: {
   vapidPublicKey: string | null;
 }) {
   const { origin, bals } = input;
+  const wsOrigin = origin.replace(/^http/, 'ws');
   const accounts = Object.fromEntries(
     bals.map((bal) => [
       bal.id,
@@ -57,6 +58,7 @@ export function sessionObject(input: {
       [CAPABILITIES.filingRules]: {},
       [CAPABILITIES.mssante]: { version: 1, vapidPublicKey: input.vapidPublicKey },
       [CAPABILITIES.imap]: {},
+      [CAPABILITIES.websocket]: { url: `${wsOrigin}/jmap/ws`, supportsPush: true },
     },
     accounts,
     primaryAccounts: primary

@@ -1,3 +1,4 @@
+import { utcDate } from '../../shared/jmap/types.ts';
 import {
   dueCutoff,
   FOLDER_RETENTION,
@@ -43,7 +44,7 @@ export function retentionWarning(
   );
   if (!row?.count || row.oldest === null) return null;
   const from = Math.max(goesAt(folder, row.oldest), now);
-  return { count: row.count, from: new Date(from).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return { count: row.count, from: utcDate(from) };
 }
 
 /** Sets or clears a folder's retention; its warning period starts now. */

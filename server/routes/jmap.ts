@@ -7,6 +7,7 @@ import { problem } from '../jmap/errors.ts';
 import { eventSource } from '../jmap/push.ts';
 import { LIMITS, processRequest } from '../jmap/request.ts';
 import { sessionObject } from '../jmap/session.ts';
+import { jmapWebSocket } from '../jmap/websocket.ts';
 import { mailboxStub } from '../mailbox/stub.ts';
 
 /** Mail routes: a device token reaches them as a session does. */
@@ -96,4 +97,5 @@ export const jmapRoutes = new Hono<AppEnv>()
   })
   .get('/eventsource', requireAuth({ allow: 'token', allowQueryToken: true }), (c) =>
     eventSource(c),
-  );
+  )
+  .get('/ws', requireAuth(MAIL), (c) => jmapWebSocket(c));

@@ -1,6 +1,7 @@
 import JamClient from 'jmap-jam';
 import { describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
+import { sendAs } from './lib/jmap.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -170,5 +171,79 @@ describe('a JMAP client library written elsewhere (jmap-jam) against Pli', () =>
       fileName: 'compte-rendu.pdf',
     });
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
+  });
+});
+
+/**
+ * A JMAP WebSocket (RFC 8887) from Node's own client (undici's WebSocket, which takes
+ * headers beside the subprotocols): messages are read one at a time.
+ */
+function jmapSocket(url: string, token: string) {
+  const Client = WebSocket as unknown as new (
+    url: string,
+    init: { protocols: string[]; headers: Record<string, string> },
+  ) => WebSocket;
+  const socket = new Client(url, {
+    protocols: ['jmap'],
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const queue: Record<string, unknown>[] = [];
+  const waiting: ((m: Record<string, unknown>) => void)[] = [];
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data));
+    const next = waiting.shift();
+    if (next) next(message);
+    else queue.push(message);
+  });
+  return {
+    opened: new Promise<string>((resolve, reject) => {
+      socket.addEventListener('open', () => resolve(socket.protocol));
+      socket.addEventListener('error', () => reject(new Error('WebSocket refused')));
+    }),
+    send: (message: unknown) => socket.send(JSON.stringify(message)),
+    next: () =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const queued = queue.shift();
+        if (queued) resolve(queued);
+        else waiting.push(resolve);
+      }),
+    close: () => socket.close(1000),
+  };
+}
+
+describe('JMAP over WebSocket through the local stack', () => {
+  it('answers a request on the socket and pushes the state change of a message sent meanwhile', async () => {
+    const claire = await deviceToken('810100010015');
+    const karim = await deviceToken('810100010023');
+    const session = (await (
+      await fetch(`${baseUrl}/.well-known/jmap`, {
+        headers: { Authorization: `Bearer ${karim.token}` },
+      })
+    ).json()) as {
+      capabilities: Record<string, { url?: string }>;
+      primaryAccounts: Record<string, string>;
+    };
+    const url = session.capabilities['urn:ietf:params:jmap:websocket']?.url ?? '';
+    const accountId = session.primaryAccounts['urn:ietf:params:jmap:mail'] ?? '';
+    const socket = jmapSocket(url, karim.token);
+    expect(await socket.opened).toBe('jmap');
+
+    socket.send({
+      '@type': 'Request',
+      id: 'inbox',
+      using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'],
+      methodCalls: [['Mailbox/query', { accountId, filter: { role: 'inbox' } }, 'q']],
+    });
+    const answer = await socket.next();
+    expect(answer).toMatchObject({ '@type': 'Response', requestId: 'inbox' });
+
+    socket.send({ '@type': 'WebSocketPushEnable', dataTypes: ['Email'] });
+    await sendAs(baseUrl, claire, karim.address, `Par WebSocket ${Date.now()}`);
+    const change = await socket.next();
+    expect(change['@type']).toBe('StateChange');
+    expect(Object.keys((change.changed as Record<string, object>)[accountId] ?? {})).toEqual([
+      'Email',
+    ]);
+    socket.close();
   });
 });
