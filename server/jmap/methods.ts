@@ -1,5 +1,6 @@
 import { IMAP_CAPABILITY } from '../../shared/jmap/imap.ts';
 import { JMAP_CAPABILITIES } from '../../shared/jmap/types.ts';
+import { cleanupMethods } from './cleanup.ts';
 import type { Handler } from './context.ts';
 import { emailReadMethods } from './email.ts';
 import { emailImportMethods } from './email-import.ts';
@@ -28,6 +29,7 @@ export const METHODS: Record<string, Handler> = {
   ...imapFolderMethods,
   ...vacationMethods,
   ...filingRuleMethods,
+  ...cleanupMethods,
 };
 
 /** The capability a method needs in `using`. */
@@ -40,6 +42,7 @@ export function capabilityOf(method: string): string {
   if (method.startsWith('ImapFolder/')) return IMAP_CAPABILITY;
   if (method.startsWith('VacationResponse/')) return 'urn:ietf:params:jmap:vacationresponse';
   if (method.startsWith('FilingRule/')) return JMAP_CAPABILITIES.filingRules;
+  if (method.startsWith('Cleanup/')) return JMAP_CAPABILITIES.mssante;
   if (method.startsWith('EmailSubmission/') || method.startsWith('Identity/')) {
     return 'urn:ietf:params:jmap:submission';
   }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { DevOutbox } from '../../shared/dev-outbox.ts';
+import { forgetAccess } from '../auth/access-cache.ts';
 import { deliverToBal } from '../delivery/mailbox-deliver.ts';
 import { decodeBulkBatch } from '../dev/bulk-batch.ts';
 import { inParallel } from '../dev/in-parallel.ts';
@@ -47,4 +48,20 @@ export const devRoutes = new Hono<AppEnv>()
       counts[result.status] = (counts[result.status] ?? 0) + 1;
     });
     return c.json({ counts });
+  })
+  /**
+   * Sets a BAL's quota (`{ address, bytes }`): how the end-to-end tests bring a demo BAL
+   * near its limit without storing gigabytes. Development only, like every route here.
+   */
+  .post('/quota', async (c) => {
+    const input = (await c.req.json()) as { address?: unknown; bytes?: unknown };
+    const bal = await balByAddress(c.env.DB, String(input.address ?? ''));
+    const bytes = Number(input.bytes);
+    if (!bal || !Number.isSafeInteger(bytes) || bytes <= 0)
+      return c.json({ error: 'invalid_request' }, 400);
+    await c.env.DB.prepare('UPDATE bals SET quota_bytes = ? WHERE id = ?')
+      .bind(bytes, bal.id)
+      .run();
+    forgetAccess();
+    return c.json({ address: bal.address, bytes });
   });

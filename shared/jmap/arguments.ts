@@ -11,6 +11,7 @@
  * v.is(argumentsSchema('Email/get'), { accountId: 'b1', ids: 'M1' }); // false
  */
 import * as v from 'valibot';
+import { CleanupAgeSchema } from '../account/cleanup.ts';
 import { ImapFolderSyncArgsSchema } from './imap.ts';
 import { JsonObjectSchema } from './schemas.ts';
 
@@ -112,6 +113,7 @@ const SPECIFIC: Record<string, v.GenericSchema> = {
     destroy: opt(v.array(Id)),
   }),
   'ImapFolder/sync': ImapFolderSyncArgsSchema,
+  'Cleanup/get': v.looseObject({ ...base, olderThanMonths: opt(CleanupAgeSchema) }),
   'SearchSnippet/get': v.looseObject({ ...base, filter: opt(Obj), emailIds: v.array(Id) }),
   'MDN/send': v.looseObject({
     ...base,
