@@ -1,4 +1,4 @@
-import { humanSize, quota } from '../models/quota.ts';
+import { cleanupOpen, humanSize, quota } from '../models/quota.ts';
 
 /** The BAL's storage: a meter and "12,3 Mo utilisés sur 2 Go"; a warning near the limit. */
 export function QuotaMeter() {
@@ -26,6 +26,15 @@ export function QuotaMeter() {
           recevoir et envoyer.
         </p>
       )}
+      <button
+        type="button"
+        class="button"
+        onClick={() => {
+          cleanupOpen.value = true;
+        }}
+      >
+        Libérer de l’espace
+      </button>
     </div>
   );
 }

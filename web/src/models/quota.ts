@@ -12,8 +12,13 @@ export interface QuotaUse {
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-export const { quota } = createModel({ quota: signal<QuotaUse | null>(null) }, () =>
-  clearTimeout(timer),
+export const { quota, cleanupOpen } = createModel(
+  {
+    quota: signal<QuotaUse | null>(null),
+    /** The clean-up assistant (`components/cleanup-assistant.tsx`) is shown in the pane. */
+    cleanupOpen: signal(false),
+  },
+  () => clearTimeout(timer),
 );
 
 async function load(account: string): Promise<void> {

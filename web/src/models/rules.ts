@@ -20,7 +20,9 @@ export const { rules, ruleDraft, ruleError, ruleMessage } = createModel({
   /** The saved rules in the order they apply, once read (null: not yet). */
   rules: signal<FilingRule[] | null>(null),
   /** The rule being written, and where it was started. */
-  ruleDraft: signal<{ rule: FilingRuleInput; from: 'settings' | 'message' } | null>(null),
+  ruleDraft: signal<{ rule: FilingRuleInput; from: 'settings' | 'message' | 'cleanup' } | null>(
+    null,
+  ),
   ruleError: signal<string | null>(null),
   ruleMessage: signal<string | null>(null),
 });
@@ -68,6 +70,25 @@ export function ruleFromEmail(email: CachedEmail): void {
       labResult: false,
     }),
     from: 'message',
+  };
+}
+
+/**
+ * A rule suggested by the clean-up assistant for what keeps filling the BAL: a
+ * correspondent's mail, or lab results, filed into a folder (which can then keep them for
+ * a while only).
+ */
+export function ruleForCleanup(facts: { sender?: string; labResult?: boolean }): void {
+  ruleMessage.value = null;
+  ruleError.value = null;
+  ruleDraft.value = {
+    rule: ruleFromMessage({
+      from: facts.sender ? [facts.sender] : [],
+      subject: '',
+      structuredDocument: false,
+      labResult: facts.labResult === true,
+    }),
+    from: 'cleanup',
   };
 }
 

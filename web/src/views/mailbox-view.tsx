@@ -22,6 +22,7 @@ import {
   syncStatus,
 } from '../models/mailbox.ts';
 import { openLinked } from '../models/message-route.ts';
+import { cleanupOpen } from '../models/quota.ts';
 import { open, openEmail } from '../models/reader.ts';
 import {
   archive,
@@ -38,6 +39,16 @@ import {
   undo,
 } from '../models/triage.ts';
 import { clearSearch, searchActive } from '../search/search-state.ts';
+import { LazyPending, useLazyComponent } from './lazy.tsx';
+
+const loadCleanup = () =>
+  import('../components/cleanup-assistant.tsx').then((m) => m.CleanupAssistant);
+
+/** « Libérer de l’espace », fetched the first time it is opened. */
+function LazyCleanup() {
+  const { View, failed } = useLazyComponent(loadCleanup);
+  return View ? <View /> : <LazyPending failed={failed} />;
+}
 
 const STATUS_TEXT = {
   idle: '',
@@ -197,7 +208,10 @@ export function MailboxView({ balId, address }: { balId: string; address: string
             <MessageList
               emails={messages.value}
               openId={openEmail.value?.id ?? null}
-              onOpen={open}
+              onOpen={(email) => {
+                cleanupOpen.value = false;
+                void open(email);
+              }}
               selected={selectedIds.value}
               onToggle={(id, range) => toggleSelected(id, { range })}
               tones={inSent ? sentTones.value : undefined}
@@ -212,7 +226,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
           </p>
         )}
         <Composer />
-        {!composing.value && <MessageReader />}
+        {!composing.value && (cleanupOpen.value ? <LazyCleanup /> : <MessageReader />)}
       </div>
     </div>
   );
