@@ -74,6 +74,22 @@ export class Caller {
     return (await this.bals()).find((b) => b.id === balId) ?? null;
   }
 
+  /**
+   * The person as the `Sender` of mail they write as a delegate: their name, and the
+   * address of their own BAL (else of the BAL they write in, `fallback`).
+   */
+  async delegateSender(fallback: string): Promise<{ name: string | null; email: string }> {
+    const person = await once(this.entry, 'person', () =>
+      this.db
+        .prepare('SELECT given_name, family_name FROM persons WHERE id_nat = ?')
+        .bind(this.auth.idNat)
+        .first<{ given_name: string; family_name: string }>(),
+    );
+    const own = (await this.bals()).find((b) => b.role === 'holder');
+    const name = person ? `${person.given_name} ${person.family_name}`.trim() : '';
+    return { name: name || null, email: own?.address ?? fallback };
+  }
+
   /** A short hash of the accounts the person sees: changes when a delegation comes or goes. */
   sessionState(): Promise<string> {
     return once(this.entry, 'sessionState', async () => {

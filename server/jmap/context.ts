@@ -23,6 +23,12 @@ export interface CallContext {
   channel: string;
   quotaBytes: number;
   using: string[];
+  /**
+   * A delegate writing in someone else's BAL: the `Sender` of the mail they compose
+   * (RFC 5322 section 3.6.2), their name and their own BAL's address (the BAL's when they
+   * have none). Absent for the holder.
+   */
+  sender?: { name: string | null; email: string } | null;
 }
 
 /** What a method handler gets; `extra` collects implicit responses (onSuccess*). */

@@ -135,6 +135,7 @@ export async function createEmail(scope: MethodScope, given: Args): Promise<Args
   };
   const { raw } = composeMessage({
     from,
+    sender: scope.ctx.sender ?? null,
     to: addresses(object.to, 'to'),
     cc: addresses(object.cc, 'cc'),
     replyTo: addresses(object.replyTo, 'replyTo'),

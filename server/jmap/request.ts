@@ -152,6 +152,7 @@ export async function runRequest(
         channel: channelOf(auth),
         quotaBytes: bal.quotaBytes,
         using,
+        sender: bal.role === 'delegate' ? await caller.delegateSender(bal.address) : null,
       };
     };
     const isCopy = COPY_METHODS.includes(name);

@@ -22,6 +22,8 @@ export interface ComposeAttachment {
 /** What a JMAP `Email/set` create asks for, resolved to values. */
 export interface ComposeInput {
   from: ComposeAddress;
+  /** Who wrote it for `from` (a delegate): the `Sender` field. */
+  sender?: ComposeAddress | null;
   to: ComposeAddress[];
   cc: ComposeAddress[];
   replyTo: ComposeAddress[];
@@ -66,13 +68,14 @@ export function newMessageId(fromAddress: string): string {
 
 /**
  * Builds the RFC 5322 message of a draft with mimetext: Message-ID, Date, In-Reply-To and
- * References, `X-MSS-NIL` always, `Disposition-Notification-To` when a read receipt is
+ * References, `Sender` for a delegate's mail, `X-MSS-NIL` always, `Disposition-Notification-To` when a read receipt is
  * asked, `X-MSS-MES: FIN` when replies are forbidden. Bcc is never written.
  */
 export function composeMessage(input: ComposeInput): { raw: Uint8Array; messageId: string } {
   const msg = createMimeMessage();
   const messageId = newMessageId(input.from.email);
   msg.setHeader('From', mailbox(input.from));
+  if (input.sender) msg.setHeader('Sender', mailbox(input.sender));
   if (input.to.length) msg.setHeader('To', input.to.map(mailbox));
   if (input.cc.length) msg.setHeader('Cc', input.cc.map(mailbox));
   if (input.replyTo.length) msg.setHeader('Reply-To', mailbox(input.replyTo[0] as ComposeAddress));

@@ -124,11 +124,12 @@ describe('delegation, end to end', () => {
       ['s'],
     );
 
-    // The recipient sees the BAL as the sender.
+    // The recipient sees the BAL as the author…
     const karimAccount = Object.entries(await accounts(karim.token)).find(
       ([, a]) => a.name === karim.address,
     )?.[0];
     let from: unknown;
+    let sender: unknown;
     for (let attempt = 0; attempt < 20 && !from; attempt++) {
       const [, got] = await jmap(karim.token, [
         ['Email/query', { accountId: karimAccount, filter: { subject } }, 'q'],
@@ -137,15 +138,20 @@ describe('delegation, end to end', () => {
           {
             accountId: karimAccount,
             '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
-            properties: ['from'],
+            properties: ['from', 'sender'],
           },
           'g',
         ],
       ]);
-      from = ((got as Invocation)[1] as { list: { from: unknown }[] }).list[0]?.from;
+      const found = ((got as Invocation)[1] as { list: { from: unknown; sender: unknown }[] })
+        .list[0];
+      from = found?.from;
+      sender = found?.sender;
       if (!from) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(from).toEqual([expect.objectContaining({ email: elodie.address })]);
+    // …written by the delegate, named in Sender (RFC 5322 section 3.6.2).
+    expect(sender).toEqual([{ name: 'Thomas Lefèvre', email: thomas.address }]);
 
     // The recipient is now among the delegate's recent correspondents.
     let recent: string[] = [];

@@ -53,6 +53,8 @@ export interface CachedBody {
   html: string | null;
   text: string | null;
   cc: EmailAddress[] | null;
+  /** Who wrote it for `from` (a delegate: the `Sender` field); absent in older caches. */
+  sender?: EmailAddress[] | null;
   attachments: CachedAttachment[];
   /** The sender asked for a read receipt (Disposition-Notification-To). */
   readReceipt?: boolean;

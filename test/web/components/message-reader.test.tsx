@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { securityHeaders } from '../../../server/middleware/security-headers.ts';
 import { MessageReader } from '../../../web/src/components/message-reader.tsx';
-import { type CachedEmail, db } from '../../../web/src/db.ts';
+import { type CachedBody, type CachedEmail, db } from '../../../web/src/db.ts';
 import { accountId } from '../../../web/src/models/mailbox.ts';
 import { close, open, remoteAllowed } from '../../../web/src/models/reader.ts';
 
@@ -57,13 +57,14 @@ afterEach(async () => {
   await db.bodies.clear();
 });
 
-async function openMessage() {
+async function openMessage(sender: CachedBody['sender'] = null) {
   await db.bodies.put({
     accountId: 'acc-1',
     id: 'm-1',
     html: HTML,
     text: null,
     cc: null,
+    sender,
     attachments: [],
   });
   accountId.value = 'acc-1';
@@ -91,5 +92,21 @@ describe('the message reader', () => {
       .poll(() => view.textContent)
       .toContain('Les contenus non sécurisés (http) restent bloqués.');
     expect(view.textContent).not.toContain('Afficher les contenus distants');
+  });
+
+  it('says who wrote a message for the BAL’s holder (a delegate, in Sender), and nothing when the author sent it', async () => {
+    const view = await openMessage([
+      { name: 'Sophie Bernard', email: 'paul.vidal@medecin.mssante.fr' },
+    ]);
+    await expect
+      .poll(() => view.textContent)
+      .toContain('Envoyé par Sophie Bernard pour Dr Paul Vidal');
+    render(null, view);
+    close();
+    const own = await openMessage([
+      { name: 'Dr Paul Vidal', email: 'paul.vidal@medecin.mssante.fr' },
+    ]);
+    await expect.poll(() => own.textContent).toContain('Compte rendu');
+    expect(own.textContent).not.toContain('Envoyé par');
   });
 });

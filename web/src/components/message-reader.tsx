@@ -120,6 +120,11 @@ export function MessageReader() {
   const files = body?.attachments.filter((a) => a.disposition !== 'inline' || !a.cid) ?? [];
   // A delivery report or other machine's message: nobody reads a reply to it.
   const fromMachine = (email.from ?? []).some((a) => isMachineAddress(a.email));
+  // Written by a delegate for the BAL's holder (RFC 5322 Sender).
+  const author = email.from?.[0];
+  const writtenBy = body?.sender?.find(
+    (s) => author && (s.email !== author.email || (s.name ?? '') !== (author.name ?? '')),
+  );
 
   return (
     <article class="reader" aria-labelledby="reader-subject">
@@ -131,6 +136,12 @@ export function MessageReader() {
             <FavouriteButton address={email.from[0].email} />
           )}
         </p>
+        {writtenBy && (
+          <p class="hint">
+            Envoyé par {writtenBy.name || writtenBy.email} pour{' '}
+            {email.from?.[0]?.name || email.from?.[0]?.email}
+          </p>
+        )}
         <p>
           <strong>À :</strong> {list(email.to)}
         </p>

@@ -111,6 +111,7 @@ export const openEmail = computed(() => {
 const BODY_PROPERTIES = [
   'id',
   'cc',
+  'sender',
   'htmlBody',
   'textBody',
   'attachments',
@@ -164,6 +165,7 @@ export async function fetchBody(account: string, id: string): Promise<CachedBody
     html: joinParts(htmlParts, values),
     text: joinParts(email.textBody as BodyPart[], values),
     cc: (email.cc as CachedBody['cc']) ?? null,
+    sender: (email.sender as CachedBody['sender']) ?? null,
     attachments,
     readReceipt: email.mssReadReceipt === true,
   };
