@@ -128,6 +128,12 @@ export function refresh(): Promise<void> {
   return laneOf(account).request();
 }
 
+/**
+ * How many push `state` events came (for any of the person's BALs): what else needs to
+ * follow the mail (the unread counts of the other BALs) watches it.
+ */
+export const pushes = signal(0);
+
 /** Opens an account: shows its cache at once, then syncs and listens for pushes. */
 export function openAccount(id: string): void {
   if (accountId.value === id && events) return;
@@ -135,7 +141,10 @@ export function openAccount(id: string): void {
   accountId.value = id;
   void refresh();
   events = new EventSource('/jmap/eventsource?types=*&closeafter=no&ping=60');
-  events.addEventListener('state', () => void refresh());
+  events.addEventListener('state', () => {
+    pushes.value += 1;
+    void refresh();
+  });
 }
 
 /** Closes the account's push stream (at logout). */

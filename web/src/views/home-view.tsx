@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { balUnread } from '../models/bal-unread.ts';
 import { consoleOpen } from '../models/operator.ts';
 import { currentBal, currentBalId, logout, logoutEverywhere, me } from '../models/session.ts';
 import { LazyPending, useLazyComponent } from './lazy.tsx';
@@ -85,7 +86,17 @@ export function HomeView() {
                       currentBalId.value = item.id;
                     }}
                   />{' '}
+                  {item.displayName && item.displayName !== item.address && (
+                    <>{item.displayName} — </>
+                  )}
                   {item.address} <span class="hint">({ROLE_LABELS[item.role]})</span>
+                  {(balUnread.value[item.id] ?? 0) > 0 && (
+                    <span class="count">
+                      {' '}
+                      {balUnread.value[item.id]}
+                      <span class="sr-only"> non lu(s)</span>
+                    </span>
+                  )}
                 </label>
               </li>
             ))}
