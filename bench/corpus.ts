@@ -112,7 +112,7 @@ function sample(rnd: () => number, n: number, k: number): Set<number> {
 }
 
 /** A valid RGB PNG of `width`×`height` noisy pixels (a photo does not compress either). */
-function noisyPng(rnd: () => number, width: number, height: number): Uint8Array {
+export function noisyPng(rnd: () => number, width: number, height: number): Uint8Array {
   const rows = new Uint8Array((width * 3 + 1) * height);
   for (let i = 0; i < rows.length; i++) rows[i] = i % (width * 3 + 1) === 0 ? 0 : rnd() * 256;
   const chunk = (type: string, data: Uint8Array) => {

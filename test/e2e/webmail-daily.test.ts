@@ -1,7 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { noisyPng } from '../../bench/corpus.ts';
+import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
+import { seededRandom } from '../../server/dev/demo-mail/content.ts';
 import { type BrowserSession, openBrowser, waitForSync } from './lib/browser.ts';
+import { sendAs } from './lib/jmap.ts';
 import { loginWithPsc } from './lib/login.ts';
 
 const baseUrl = inject('baseUrl');
@@ -241,6 +245,40 @@ describe('daily webmail: reply-all and forward', () => {
     const refusal = await form.getByRole('alert').textContent();
     expect(refusal).toContain('docteur.x@gmail.com');
     expect(refusal).toContain('Rien n’a été envoyé');
+  });
+});
+
+describe('daily webmail: image attachments', () => {
+  it('previews an image attachment in the app at its own size, the attachment byte-identical, its download beside', async () => {
+    const sender = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Aperçu e2e');
+    const subject = `Photo de plaie ${Date.now()}`;
+    const image = noisyPng(seededRandom(7), 64, 48) as Uint8Array<ArrayBuffer>;
+    await sendAs(baseUrl, sender, CLAIRE, subject, 'Voici la photo de la plaie.', [
+      { name: 'plaie-talon.png', type: 'image/png', bytes: image },
+    ]);
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    await page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: subject })
+      .click();
+    const reader = page.getByRole('article');
+    await reader.getByRole('button', { name: 'Aperçu de plaie-talon.png' }).click();
+    const panel = reader.getByRole('region', { name: 'Aperçu de plaie-talon.png' });
+    const shown = panel.getByRole('img');
+    await shown.waitFor();
+    // Decoded by the browser from a blob: URL Pli made, at the image's own size.
+    await expect
+      .poll(() => shown.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]))
+      .toEqual([64, 48]);
+    expect(await shown.getAttribute('src')).toMatch(/^blob:/);
+    // The attachment itself is byte-identical to what was sent.
+    const link = reader.getByRole('list', { name: 'Pièces jointes' }).getByRole('link');
+    expect(new Uint8Array(await bytesAt(page, (await link.getAttribute('href')) ?? ''))).toEqual(
+      image,
+    );
+    const save = panel.getByRole('link', { name: 'Télécharger' });
+    expect(await save.getAttribute('download')).toBe('plaie-talon.png');
   });
 });
 

@@ -44,8 +44,9 @@ export async function primaryAccount(baseUrl: string, token: string): Promise<st
 }
 
 /**
- * Sends a plain-text message as a person through JMAP, as a mail client does (created in
- * Drafts, then EmailSubmission); returns the submission's id. Throws if it was refused.
+ * Sends a plain-text message as a person through JMAP, as a mail client does (files
+ * uploaded, the message created in Drafts, then EmailSubmission); returns the
+ * submission's id. Throws if it was refused.
  */
 export async function sendAs(
   baseUrl: string,
@@ -53,8 +54,20 @@ export async function sendAs(
   to: string,
   subject: string,
   text = 'Bonjour,\nPouvez-vous me rappeler ?\nCordialement.',
+  files: { name: string; type: string; bytes: Uint8Array<ArrayBuffer> }[] = [],
 ): Promise<string> {
   const accountId = await primaryAccount(baseUrl, from.token);
+  const attachments = [];
+  for (const file of files) {
+    const upload = await fetch(`${baseUrl}/jmap/upload/${accountId}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${from.token}`, 'Content-Type': file.type },
+      body: file.bytes,
+    });
+    if (upload.status !== 201) throw new Error(`upload answered ${upload.status}`);
+    const { blobId } = (await upload.json()) as { blobId: string };
+    attachments.push({ blobId, type: file.type, name: file.name, disposition: 'attachment' });
+  }
   const [mailboxes, identities] = await jmapResponses(baseUrl, from.token, [
     ['Mailbox/query', { accountId, filter: { role: 'drafts' } }, 'm'],
     ['Identity/get', { accountId }, 'i'],
@@ -75,6 +88,7 @@ export async function sendAs(
             subject,
             bodyValues: { b: { value: text } },
             textBody: [{ partId: 'b', type: 'text/plain' }],
+            attachments,
           },
         },
       },
