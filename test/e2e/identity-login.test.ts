@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { DevOutbox } from '../../shared/dev-outbox.ts';
 import type { DevAccounts } from '../../shared/identity.ts';
+import { seriousViolations } from './lib/axe.ts';
 import { type BrowserSession, openBrowser } from './lib/browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -69,6 +70,8 @@ describe('login through Pro Santé Connect', () => {
 
     // Back on Pli: the onboarding.
     await page.getByRole('heading', { name: 'Bienvenue Camille DUBOIS' }).waitFor();
+    // Accessible as it stands (axe-core, WCAG 2.1 A and AA: no serious or critical issue).
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await page.getByText('camille.dubois@medecin.pli.mssante.fr').count()).toBe(1);
     await page.getByLabel('J’accepte les conditions générales d’utilisation').check();
     const before = await lastOutboxId();

@@ -61,7 +61,11 @@ export function OnboardingView() {
       <section aria-labelledby="cgu-title">
         <h2 id="cgu-title">{status.cgu.title}</h2>
         <p class="hint">Version {status.cgu.version}</p>
-        <p class="cgu">{status.cgu.body}</p>
+        {/* A scrolling box: focusable, so that the keyboard scrolls it too (WCAG 2.1.1). */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus */}
+        <section class="cgu" tabIndex={0} aria-label="Texte des conditions générales d’utilisation">
+          {status.cgu.body}
+        </section>
         <label class="check">
           <input
             type="checkbox"
