@@ -46,23 +46,23 @@ describe('the quota clean-up assistant', () => {
   it('frees the space of a BAL filled near its quota in a few clicks, and the meter shows it', async () => {
     const owner = await demoDeviceToken(baseUrl, thomas?.idNat ?? '', 'Nettoyage e2e');
     const accountId = await primaryAccount(baseUrl, owner.token);
-    const quota = async () =>
-      (
-        (
-          await jmapById(baseUrl, owner.token, [['Quota/get', { accountId }, 'q']], QUOTA_USING)
-        ).get('q')?.list as { used: number }[]
-      )[0]?.used ?? 0;
+    const quota = async () => {
+      const got = await jmapById(
+        baseUrl,
+        owner.token,
+        [['Quota/get', { accountId }, 'q']],
+        QUOTA_USING,
+      );
+      return (got.get('q')?.list as { used: number }[] | undefined)?.[0]?.used ?? 0;
+    };
     const tag = Date.now();
     const subjects = [`Scanner thoracique ${tag}`, `IRM lombaire ${tag}`];
     try {
       // Two large old messages bring the BAL to about 95 % of a quota set just above them.
-      const inbox = (
-        (
-          await jmapById(baseUrl, owner.token, [
-            ['Mailbox/query', { accountId, filter: { role: 'inbox' } }, 'm'],
-          ])
-        ).get('m')?.ids as string[]
-      )[0];
+      const inboxes = await jmapById(baseUrl, owner.token, [
+        ['Mailbox/query', { accountId, filter: { role: 'inbox' } }, 'm'],
+      ]);
+      const inbox = (inboxes.get('m')?.ids as string[] | undefined)?.[0];
       for (const subject of subjects) {
         const upload = await fetch(`${baseUrl}/jmap/upload/${accountId}`, {
           method: 'POST',
