@@ -1,7 +1,9 @@
 import { newId } from '../mailbox/store.ts';
 import {
   type Args,
+  CAPABILITIES,
   type Handler,
+  type MethodScope,
   idsArg,
   intArg,
   pick,
@@ -31,9 +33,21 @@ interface IdentityRow extends Record<string, SqlStorageValue> {
   text_signature: string;
   html_signature: string;
   may_delete: number;
+  is_default: number;
 }
 
-const toIdentity = (row: IdentityRow): Args => ({
+/** Pli's private property (with `urn:pli:params:jmap:mssante`): the composer's default. */
+const DEFAULT_PROPERTY = 'mssIsDefault';
+
+/**
+ * The default identity: the one marked, else the mailbox address's own (the first one);
+ * each BAL has exactly one.
+ */
+function defaultId(rows: IdentityRow[]): string | undefined {
+  return (rows.find((r) => r.is_default === 1) ?? rows[0])?.id;
+}
+
+const toIdentity = (row: IdentityRow, isDefault: boolean): Args => ({
   id: row.id,
   name: row.name,
   email: row.email,
@@ -42,12 +56,17 @@ const toIdentity = (row: IdentityRow): Args => ({
   textSignature: row.text_signature,
   htmlSignature: row.html_signature,
   mayDelete: row.may_delete === 1,
+  [DEFAULT_PROPERTY]: isDefault,
 });
 
-const get: Handler = ({ store }, args) => {
+const get: Handler = ({ store, ctx }, args) => {
   const ids = idsArg(args);
-  const properties = propertiesArg(args, PROPERTIES, PROPERTIES);
+  const known: string[] = ctx.using.includes(CAPABILITIES.mssante)
+    ? [...PROPERTIES, DEFAULT_PROPERTY]
+    : [...PROPERTIES];
+  const properties = propertiesArg(args, known, known);
   const rows = store.all<IdentityRow>('SELECT * FROM identities ORDER BY may_delete, id');
+  const chosen = defaultId(rows);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const wanted = ids ?? rows.map((r) => r.id);
   return {
@@ -55,7 +74,7 @@ const get: Handler = ({ store }, args) => {
     state: store.state('Identity'),
     list: wanted
       .filter((id) => byId.has(id))
-      .map((id) => pick(toIdentity(byId.get(id) as IdentityRow), properties)),
+      .map((id) => pick(toIdentity(byId.get(id) as IdentityRow, id === chosen), properties)),
     notFound: wanted.filter((id) => !byId.has(id)),
   };
 };
@@ -76,6 +95,18 @@ const EDITABLE: Record<string, keyof IdentityRow> = {
   textSignature: 'text_signature',
   htmlSignature: 'html_signature',
 };
+
+/** Marks one identity as the default (the others lose the mark). */
+function makeDefault(scope: MethodScope, id: string, value: unknown) {
+  if (typeof value !== 'boolean' || !scope.ctx.using.includes(CAPABILITIES.mssante))
+    throw setError('invalidProperties', undefined, { properties: [DEFAULT_PROPERTY] });
+  if (!value) return;
+  scope.store.run('UPDATE identities SET is_default = (id = ?)', id);
+  // Which one is the default shows on every identity.
+  for (const row of scope.store.all<{ id: string }>('SELECT id FROM identities')) {
+    scope.store.change('Identity', row.id, 'updated');
+  }
+}
 
 function column(key: string, value: unknown): string | null {
   if (key === 'replyTo' || key === 'bcc') {
@@ -100,6 +131,10 @@ const set: Handler = (scope, args) =>
       scope.store.run('INSERT INTO identities (id, name, email) VALUES (?, ?, ?)', id, '', address);
       for (const [key, value] of Object.entries(object)) {
         if (key === 'email') continue;
+        if (key === DEFAULT_PROPERTY) {
+          makeDefault(scope, id, value);
+          continue;
+        }
         const col = EDITABLE[key];
         if (!col) throw setError('invalidProperties', undefined, { properties: [key] });
         scope.store.run(`UPDATE identities SET ${col} = ? WHERE id = ?`, column(key, value), id);
@@ -111,6 +146,10 @@ const set: Handler = (scope, args) =>
       if (!scope.store.one('SELECT 1 AS x FROM identities WHERE id = ?', id))
         throw setError('notFound');
       for (const [key, value] of Object.entries(patch)) {
+        if (key === DEFAULT_PROPERTY) {
+          makeDefault(scope, id, value);
+          continue;
+        }
         const col = EDITABLE[key];
         if (!col) throw setError('invalidProperties', undefined, { properties: [key] });
         scope.store.run(`UPDATE identities SET ${col} = ? WHERE id = ?`, column(key, value), id);
@@ -127,6 +166,11 @@ const set: Handler = (scope, args) =>
       if (row.may_delete === 0) throw setError('forbidden', 'The mailbox address identity stays.');
       scope.store.run('DELETE FROM identities WHERE id = ?', id);
       scope.store.change('Identity', id, 'destroyed');
+      // The mailbox address's own identity is the default again.
+      const first = scope.store.one<{ id: string }>(
+        'SELECT id FROM identities ORDER BY may_delete, id LIMIT 1',
+      );
+      if (first) scope.store.change('Identity', first.id, 'updated');
     },
   });
 

@@ -295,4 +295,8 @@ export const SCHEMA_STEPS: string[] = [
   ALTER TABLE mailboxes ADD COLUMN retention_months INTEGER;
   ALTER TABLE mailboxes ADD COLUMN retention_since INTEGER;
   `,
+  // Signatures: the identity the webmail's composer starts with (Pli's mssIsDefault).
+  `
+  ALTER TABLE identities ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -9,6 +9,7 @@ import {
   rawMessage,
   result,
   roleId,
+  USING,
 } from '../support/mail.ts';
 
 /** A valid patient address: a 13-digit matricule and its key (97 - n mod 97). */
@@ -332,6 +333,54 @@ describe('Identity', () => {
     expect(set.notDestroyed[identity.id].type).toBe('forbidden');
     expect(result(body, 'Identity/set', 'c').notCreated.x.type).toBe('forbiddenFrom');
     expect(result(body, 'Identity/changes').updated).toEqual([identity.id]);
+  });
+
+  it('keeps several signatures of the BAL address, exactly one of them the default', async () => {
+    const { token, accountId, bal } = await makeAccount();
+    const using = [...USING, 'urn:pli:params:jmap:mssante'];
+    const list = async () =>
+      result(await jmap(token, [['Identity/get', { accountId }, 'g']], using), 'Identity/get')
+        .list as { id: string; textSignature: string; mssIsDefault: boolean }[];
+    const [own] = await list();
+    expect(own?.mssIsDefault).toBe(true);
+    const made = await jmap(
+      token,
+      [
+        [
+          'Identity/set',
+          {
+            accountId,
+            create: {
+              h: { email: bal.address, textSignature: 'Dr Martin\nService de cardiologie, CHU' },
+            },
+          },
+          's',
+        ],
+      ],
+      using,
+    );
+    const hospital = result(made, 'Identity/set').created.h.id as string;
+    await jmap(
+      token,
+      [['Identity/set', { accountId, update: { [hospital]: { mssIsDefault: true } } }, 'u']],
+      using,
+    );
+    expect((await list()).map((i) => [i.id, i.mssIsDefault])).toEqual([
+      [own?.id, false],
+      [hospital, true],
+    ]);
+    // The default gone, the BAL address's own identity is the default again.
+    await jmap(token, [['Identity/set', { accountId, destroy: [hospital] }, 'd']], using);
+    expect((await list()).map((i) => i.mssIsDefault)).toEqual([true]);
+    // Without Pli's capability the property is neither shown nor taken.
+    const plain = result(await jmap(token, [['Identity/get', { accountId }, 'g']]), 'Identity/get');
+    expect(plain.list[0]).not.toHaveProperty('mssIsDefault');
+    const refused = await jmap(token, [
+      ['Identity/set', { accountId, update: { [own?.id ?? '']: { mssIsDefault: true } } }, 'u'],
+    ]);
+    expect(result(refused, 'Identity/set').notUpdated[own?.id ?? ''].type).toBe(
+      'invalidProperties',
+    );
   });
 });
 

@@ -13,8 +13,14 @@ import {
   roleId,
 } from '../support/mail.ts';
 
-/** Back to before the folder retention step. */
+/** Back to before the default signature step. */
+function dropDefaultIdentity(sql: SqlStorage) {
+  sql.exec('ALTER TABLE identities DROP COLUMN is_default');
+}
+
+/** Back to before the folder retention step (and every later one). */
 function dropRetention(sql: SqlStorage) {
+  dropDefaultIdentity(sql);
   sql.exec('ALTER TABLE mailboxes DROP COLUMN retention_months');
   sql.exec('ALTER TABLE mailboxes DROP COLUMN retention_since');
 }
