@@ -221,3 +221,102 @@ describe('the composer', () => {
     expect(await foldersOf(recipient, subject)).toEqual([['inbox']]);
   });
 });
+
+describe('signatures', () => {
+  it('puts the default signature under a new message, switches to another, and sends it', async () => {
+    const elodie = DEMO_IDENTITIES.find((p) => p.givenName === 'Élodie');
+    const owner = await demoDeviceToken(baseUrl, elodie?.idNat ?? '', 'Signatures e2e');
+    const reader = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Signatures e2e');
+    const accountId = await accountOf(owner);
+    const office = 'Élodie Rousseau\nInfirmière libérale — Villeurbanne';
+    const clinic = 'Élodie Rousseau\nCentre de soins infirmiers, permanence du samedi';
+    try {
+      const page = await browser.context.newPage();
+      await loginWithPsc(page, baseUrl, elodie?.idNat ?? '');
+      await page.getByText('Paramètres du compte').click();
+      const adding = page.getByRole('form', { name: 'Nouvelle signature' });
+      for (const text of [office, clinic]) {
+        await adding.getByLabel('Nouvelle signature').fill(text);
+        await adding.getByRole('button', { name: 'Ajouter la signature' }).click();
+        await page.getByRole('status').filter({ hasText: 'Signature ajoutée.' }).waitFor();
+      }
+      const list = page.getByRole('list', { name: 'Signatures' });
+      await list.getByRole('listitem').nth(1).getByLabel('Par défaut').check();
+      await page.getByRole('status').filter({ hasText: 'Signature par défaut choisie.' }).waitFor();
+
+      // A new message starts with the default signature under an empty text.
+      await page.getByRole('button', { name: 'Nouveau message' }).click();
+      const form = page.getByRole('region', { name: 'Nouveau message' });
+      const body = form.getByLabel('Message');
+      await expect.poll(() => body.inputValue()).toBe(`\n\n-- \n${clinic}`);
+      // Another one replaces it, under what was typed.
+      await body.press('Control+Home');
+      await body.pressSequentially('Patiente vue ce matin, pansement refait.');
+      // Both start with her name: told apart by their second line.
+      await form
+        .getByLabel('Signature')
+        .selectOption({ label: 'Élodie Rousseau — Infirmière libérale — Villeurbanne' });
+      const sent = `Patiente vue ce matin, pansement refait.\n\n-- \n${office}`;
+      await expect.poll(() => body.inputValue()).not.toContain('permanence du samedi');
+      expect(await body.inputValue()).toBe(sent);
+      const subject = `Signature ${Date.now()}`;
+      await form.getByLabel('À', { exact: true }).fill('karim.benali@medecin.pli.mssante.fr');
+      await form.getByLabel('Objet').fill(subject);
+      await form.getByRole('button', { name: 'Envoyer' }).click();
+      await page.getByRole('status').filter({ hasText: 'Message envoyé.' }).waitFor();
+
+      const karimAccount = await accountOf(reader);
+      const got = await jmap(reader, [
+        ['Email/query', { accountId: karimAccount, filter: { subject } }, 'q'],
+        [
+          'Email/get',
+          {
+            accountId: karimAccount,
+            '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+            properties: ['bodyValues', 'textBody'],
+            fetchTextBodyValues: true,
+          },
+          'g',
+        ],
+      ]);
+      const [received] = (got.get('g')?.list ?? []) as {
+        bodyValues: Record<string, { value: string }>;
+      }[];
+      expect(Object.values(received?.bodyValues ?? {})[0]?.value.replace(/\r\n/g, '\n')).toContain(
+        sent,
+      );
+    } finally {
+      // Élodie's BAL back to no signature, for the other tests.
+      const using = [
+        'urn:ietf:params:jmap:core',
+        'urn:ietf:params:jmap:mail',
+        'urn:ietf:params:jmap:submission',
+      ];
+      const found = await jmapById(
+        baseUrl,
+        owner.token,
+        [['Identity/get', { accountId }, 'i']],
+        using,
+      );
+      const identities = (found.get('i')?.list ?? []) as { id: string; mayDelete: boolean }[];
+      await jmapById(
+        baseUrl,
+        owner.token,
+        [
+          [
+            'Identity/set',
+            {
+              accountId,
+              update: Object.fromEntries(
+                identities.filter((i) => !i.mayDelete).map((i) => [i.id, { textSignature: '' }]),
+              ),
+              destroy: identities.filter((i) => i.mayDelete).map((i) => i.id),
+            },
+            's',
+          ],
+        ],
+        using,
+      );
+    }
+  });
+});

@@ -3,6 +3,7 @@ import type { CorrespondentItem } from '../../../shared/directory/api.ts';
 import {
   addRecipient,
   cancel,
+  chooseSignature,
   composeError,
   composing,
   correspondents,
@@ -17,6 +18,7 @@ import {
   suggestions,
 } from '../models/composer.ts';
 import { attachmentName } from '../models/reader.ts';
+import { signatureLabels, signatures } from '../models/signatures.ts';
 import { MailFrame } from './mail-frame.tsx';
 
 function update(patch: Partial<typeof draft.value>) {
@@ -66,6 +68,31 @@ function Correspondents() {
         </fieldset>
       ))}
     </div>
+  );
+}
+
+/** « Signature »: the BAL's signatures with a text, or none; shown when there is one. */
+function SignatureChoice() {
+  const offered = signatures.value.filter((s) => s.text.trim());
+  if (offered.length === 0) return null;
+  const chosen = draft.value.identityId ?? null;
+  const labels = signatureLabels(offered);
+  return (
+    <label>
+      Signature
+      <select
+        name="signature"
+        value={offered.some((s) => s.id === chosen) ? (chosen ?? '') : ''}
+        onChange={(e) => chooseSignature(e.currentTarget.value || null)}
+      >
+        <option value="">Aucune</option>
+        {offered.map((s, i) => (
+          <option key={s.id} value={s.id}>
+            {labels[i]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -140,6 +167,7 @@ export function Composer() {
             onInput={(e) => update({ body: e.currentTarget.value })}
           />
         </label>
+        <SignatureChoice />
         {value.kept.length > 0 && (
           <ul
             class="attachments"

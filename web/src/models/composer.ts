@@ -18,6 +18,13 @@ import { accountId, mailboxes, refresh } from './mailbox.ts';
 import { createModel } from './model.ts';
 import { attachmentName, loadBody } from './reader.ts';
 import { currentBal } from './session.ts';
+import {
+  defaultSignature,
+  loadSignatures,
+  signatureBlock,
+  signatures,
+  signaturesFor,
+} from './signatures.ts';
 
 export interface Draft {
   to: string;
@@ -35,6 +42,8 @@ export interface Draft {
   kept: CachedAttachment[];
   /** The draft of Drafts being resumed: destroyed once this message is sent. */
   resumedFrom: string | null;
+  /** The identity it goes out as, whose signature is under the text (null: the first). */
+  identityId?: string | null;
 }
 
 const EMPTY: Draft = {
@@ -173,11 +182,39 @@ function distinct(list: EmailAddress[], without: string[]): EmailAddress[] {
 
 const addressText = (list: EmailAddress[]) => list.map((a) => a.email).join(', ');
 
+/** The draft with the default signature under its text (not for a resumed draft). */
+function signed(value: Draft): Draft {
+  const signature = defaultSignature.peek();
+  if (value.resumedFrom || value.identityId !== undefined || !signature) return value;
+  return { ...value, body: value.body + signatureBlock(signature.text), identityId: signature.id };
+}
+
 function startComposing(value: Draft): void {
-  draft.value = value;
+  draft.value = signed(value);
   composeError.value = null;
   sentNotice.value = null;
   composing.value = true;
+  // The signatures read for the first time: signed now, unless the user already typed.
+  if (signaturesFor.peek() !== accountId.peek()) {
+    void loadSignatures().then(() => {
+      if (composing.peek() && draft.peek().body === value.body) draft.value = signed(draft.peek());
+    });
+  }
+}
+
+/**
+ * « Signature »: another of the BAL's signatures (or none) under the text, the one there
+ * replaced; the message goes out as that identity.
+ */
+export function chooseSignature(id: string | null): void {
+  const current = draft.peek();
+  const before = signatures.peek().find((s) => s.id === current.identityId);
+  const next = signatures.peek().find((s) => s.id === id) ?? null;
+  let body = current.body;
+  const block = before?.text.trim() ? signatureBlock(before.text) : null;
+  if (block && body.endsWith(block)) body = body.slice(0, -block.length);
+  if (next?.text.trim()) body += signatureBlock(next.text);
+  draft.value = { ...current, body, identityId: next?.id ?? null };
 }
 
 /**
@@ -422,7 +459,8 @@ export async function send(): Promise<void> {
       });
     }
     const identities = await jmap([['Identity/get', { accountId: account }, 'i']]);
-    const identityId = (identities.get('i')?.list as { id: string }[] | undefined)?.[0]?.id;
+    const known = (identities.get('i')?.list as { id: string }[] | undefined) ?? [];
+    const identityId = (known.find((i) => i.id === value.identityId) ?? known[0])?.id;
     const responses = await jmap([
       [
         'Email/set',

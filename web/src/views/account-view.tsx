@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { DelegationSection } from '../components/delegation-section.tsx';
 import { PreferencesSection } from '../components/preferences-section.tsx';
 import { RulesSection } from '../components/rules-section.tsx';
+import { SignaturesSection } from '../components/signatures-section.tsx';
 import { VacationSection } from '../components/vacation-section.tsx';
 import {
   accountError,
@@ -62,6 +63,10 @@ export function AccountView() {
       <section aria-labelledby="vacation-title">
         <h2 id="vacation-title">Message d’absence</h2>
         <VacationSection />
+      </section>
+      <section aria-labelledby="signatures-title">
+        <h2 id="signatures-title">Signatures</h2>
+        <SignaturesSection />
       </section>
       <section aria-labelledby="rules-title">
         <h2 id="rules-title">Règles de tri</h2>
