@@ -282,6 +282,51 @@ describe('daily webmail: image attachments', () => {
   });
 });
 
+describe('daily webmail: keyboard and printing', () => {
+  it('moves through the list with j and k, answers with r, writes with c, lists the shortcuts with ?, and prints only the message', async () => {
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    const list = page.getByRole('list', { name: 'Messages' });
+    await list.getByRole('button').nth(1).waitFor();
+    await waitForSync(page);
+    const heading = page.getByRole('article').getByRole('heading').first();
+    const titles = await list.getByRole('listitem').allTextContents();
+    expect(titles.length).toBeGreaterThan(1);
+
+    await page.keyboard.press('j');
+    await heading.waitFor();
+    const first = await heading.textContent();
+    await page.keyboard.press('j');
+    await expect.poll(() => heading.textContent()).not.toBe(first);
+    await page.keyboard.press('k');
+    await expect.poll(() => heading.textContent()).toBe(first);
+
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Raccourcis clavier' });
+    expect(await help.getByRole('definition').allTextContents()).toContain('Répondre à tous');
+    await page.keyboard.press('Escape');
+    expect(await help.count()).toBe(0);
+
+    // Printed: the message, without the list, the folders or the buttons.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('article').isVisible()).toBe(true);
+    expect(await list.isVisible()).toBe(false);
+    expect(await page.getByRole('navigation', { name: 'Dossiers' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Imprimer' }).isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+
+    await page.keyboard.press('r');
+    const answer = page.getByRole('region', { name: 'Réponse' });
+    await answer.waitFor();
+    // Typing in the composer is text, not shortcuts.
+    await answer.getByLabel('Message').press('j');
+    expect(await answer.count()).toBe(1);
+    await answer.getByRole('button', { name: 'Annuler' }).click();
+    await page.keyboard.press('c');
+    await page.getByRole('region', { name: 'Nouveau message' }).waitFor();
+  });
+});
+
 describe('daily webmail: triage and folders', () => {
   it('moves a message to a new folder (menu, undo, then drag and drop), renames the folder and deletes it, its message going to the Corbeille', async () => {
     const page = await browser.context.newPage();

@@ -170,6 +170,9 @@ export function MessageReader() {
           <button type="button" class="button" onClick={() => forward(email)}>
             Transférer
           </button>
+          <button type="button" class="button" onClick={() => window.print()}>
+            Imprimer
+          </button>
           <button type="button" class="button" onClick={() => markRead(email, false)}>
             Marquer comme non lu
           </button>

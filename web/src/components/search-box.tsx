@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { bareKey, typingIn } from '../lib/keys.ts';
 import {
   clearSearch,
   filtersOpen,
@@ -10,10 +11,6 @@ import {
 import '../search/search.css';
 
 /** Whether a key press was typed into a field (where `/` is text, not the shortcut). */
-const typing = (target: EventTarget | null) =>
-  target instanceof HTMLElement &&
-  (target.isContentEditable || target.closest('input, textarea, select') !== null);
-
 /**
  * The search box, always shown above the list (`/` focuses it). The search itself loads on
  * the box's first focus or at the first idle moment, not with the app.
@@ -22,8 +19,7 @@ export function SearchBox() {
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (typing(event.target)) return;
+      if (event.key !== '/' || !bareKey(event) || typingIn(event.target)) return;
       event.preventDefault();
       input.current?.focus();
     };

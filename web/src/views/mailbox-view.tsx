@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { Composer } from '../components/composer.tsx';
 import { RetentionNotice } from '../components/folder-retention.tsx';
 import { FolderTools } from '../components/folder-tools.tsx';
+import { KeyboardShortcuts } from '../components/keyboard-shortcuts.tsx';
 import { DRAG_TYPE, MessageList } from '../components/message-list.tsx';
 import { MessageReader } from '../components/message-reader.tsx';
 import { MoveMenu } from '../components/move-menu.tsx';
@@ -225,6 +226,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
             {sentNotice.value}
           </p>
         )}
+        <KeyboardShortcuts />
         <Composer />
         {!composing.value && (cleanupOpen.value ? <LazyCleanup /> : <MessageReader />)}
       </div>
