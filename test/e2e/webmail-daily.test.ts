@@ -327,6 +327,39 @@ describe('daily webmail: keyboard and printing', () => {
   });
 });
 
+describe('daily webmail: conversations', () => {
+  it('lists a conversation as one row, shows its messages of every folder in order, the others folded and opened in place', async () => {
+    const fromKarim = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Conversation e2e');
+    const fromClaire = await demoDeviceToken(baseUrl, claire?.idNat ?? '', 'Conversation e2e');
+    const subject = `Avis sur Mme Petit ${Date.now()}`;
+    await sendAs(baseUrl, fromKarim, CLAIRE, subject, 'Pouvez-vous la revoir en consultation ?');
+    await sendAs(baseUrl, fromClaire, KARIM, `Re: ${subject}`, 'Oui, la semaine prochaine.');
+    await sendAs(baseUrl, fromKarim, CLAIRE, `Re: ${subject}`, 'Merci, je la préviens.');
+
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    const list = page.getByRole('list', { name: 'Messages' });
+    await list.getByRole('button', { name: new RegExp(`Re: ${subject}`) }).waitFor();
+    await page.getByLabel('Regrouper par conversation').check();
+    // One row: the newest message, with the conversation's count in this folder.
+    const rows = list.getByRole('listitem').filter({ hasText: subject });
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.textContent()).toContain('2 messages dans la conversation');
+    await rows.getByRole('button', { name: new RegExp(subject) }).click();
+
+    const conversation = page.getByRole('article').getByRole('region', { name: 'Conversation' });
+    await conversation.getByRole('heading', { name: 'Conversation : 3 messages' }).waitFor();
+    const items = conversation.getByRole('listitem');
+    expect(await items.nth(2).textContent()).toContain('ce message');
+    // The first one, folded, opened in place; then opened as the message shown.
+    await items.nth(0).locator('summary').click();
+    await items.nth(0).getByText('Pouvez-vous la revoir en consultation ?').waitFor();
+    await items.nth(0).getByRole('button', { name: 'Ouvrir ce message' }).click();
+    await page.getByRole('article').getByRole('heading', { name: subject, exact: true }).waitFor();
+    await page.getByLabel('Regrouper par conversation').uncheck();
+  });
+});
+
 describe('daily webmail: triage and folders', () => {
   it('moves a message to a new folder (menu, undo, then drag and drop), renames the folder and deletes it, its message going to the Corbeille', async () => {
     const page = await browser.context.newPage();

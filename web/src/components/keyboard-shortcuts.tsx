@@ -4,7 +4,7 @@ import { isMachineAddress } from '../../../shared/mssante/auto-reply.ts';
 import type { CachedEmail } from '../db.ts';
 import { bareKey, typingIn } from '../lib/keys.ts';
 import { composing, forward, newMessage, reply } from '../models/composer.ts';
-import { messages } from '../models/mailbox.ts';
+import { listed } from '../models/conversations.ts';
 import { close, open, openEmail } from '../models/reader.ts';
 import { archive, selectedEmails, trash } from '../models/triage.ts';
 
@@ -35,7 +35,7 @@ function targets(): CachedEmail[] {
 
 /** The message `step` rows away from the open one (the first one when none is open). */
 function neighbour(step: 1 | -1): CachedEmail | undefined {
-  const list = messages.peek();
+  const list = listed.peek().emails;
   const at = list.findIndex((e) => e.id === openEmail.peek()?.id);
   return at === -1 ? list[0] : list[at + step];
 }

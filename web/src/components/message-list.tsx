@@ -44,6 +44,8 @@ export function MessageList(props: {
   onToggle: (id: string, range: boolean) => void;
   /** In the Sent folder: how each message's delivery went, by id. */
   tones?: Readonly<Record<string, DeliveryTone>>;
+  /** Listed by conversation: how many messages of the row's conversation the folder holds. */
+  counts?: Readonly<Record<string, number>> | null;
 }) {
   return (
     <ul class="messages" aria-label="Messages">
@@ -71,7 +73,16 @@ export function MessageList(props: {
               onClick={(event) => props.onToggle(email.id, event.shiftKey)}
             />
             <button type="button" onClick={() => props.onOpen(email)}>
-              <span class="from">{sender(email)}</span>
+              <span class="from">
+                {sender(email)}
+                {(props.counts?.[email.id] ?? 1) > 1 && (
+                  <span class="count">
+                    {' '}
+                    {props.counts?.[email.id]}
+                    <span class="sr-only"> messages dans la conversation</span>
+                  </span>
+                )}
+              </span>
               <span class="date">{shortDate(email.receivedAt)}</span>
               <span class="subject">
                 {unread && <span class="sr-only">Non lu : </span>}

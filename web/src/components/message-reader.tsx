@@ -30,6 +30,7 @@ import {
 import { ruleDraft, ruleFromEmail, ruleMessage } from '../models/rules.ts';
 import { archive, moveTargets, moveTo, trash } from '../models/triage.ts';
 import { LazyPending, useLazyComponent } from '../views/lazy.tsx';
+import { ConversationPanel } from './conversation.tsx';
 import { DeliveryPanel, isSentMessage } from './delivery-panel.tsx';
 import { MailFrame } from './mail-frame.tsx';
 import { MoveMenu } from './move-menu.tsx';
@@ -130,6 +131,7 @@ export function MessageReader() {
     <article class="reader" aria-labelledby="reader-subject">
       <header>
         <h2 id="reader-subject">{displaySubject(email.subject) || '(sans objet)'}</h2>
+        {account && <ConversationPanel account={account} email={email} />}
         <p>
           <strong>De :</strong> {list(email.from)}
           {email.from?.[0] && !fromMachine && !isOnPatientDomain(email.from[0].email) && (

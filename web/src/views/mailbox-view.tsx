@@ -11,6 +11,12 @@ import { LazySearch, SearchBox } from '../components/search-box.tsx';
 import { VacationBanner } from '../components/vacation-section.tsx';
 import type { CachedEmail } from '../db.ts';
 import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
+import {
+  byConversation,
+  listed,
+  setByConversation,
+  withConversations,
+} from '../models/conversations.ts';
 import { loadSentTones, sentTones } from '../models/delivery.ts';
 import {
   closeAccount,
@@ -72,9 +78,10 @@ const accepts = (event: DragEvent) => event.dataTransfer?.types.includes(DRAG_TY
 
 /** What can be done with the ticked messages: tick all, move, archive, delete, read, flag. */
 function ListTools() {
-  const list = messages.value;
-  const chosen = selectedEmails.value;
-  const all = list.length > 0 && chosen.length === list.length;
+  const list = listed.value.emails;
+  // Listed by conversation, a ticked row stands for its whole conversation in the folder.
+  const chosen = withConversations(selectedEmails.value);
+  const all = list.length > 0 && selectedEmails.value.length === messages.value.length;
   const none = chosen.length === 0;
   const inTrash = selectedMailbox.value?.role === 'trash';
   return (
@@ -84,6 +91,14 @@ function ListTools() {
         Tout sélectionner
       </label>
       {!none && <span class="hint">{chosen.length} sélectionné(s)</span>}
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={byConversation.value}
+          onChange={(e) => setByConversation(e.currentTarget.checked)}
+        />
+        Regrouper par conversation
+      </label>
       <MoveMenu
         targets={moveTargets.value}
         disabled={none}
@@ -207,7 +222,8 @@ export function MailboxView({ balId, address }: { balId: string; address: string
           <>
             <ListTools />
             <MessageList
-              emails={messages.value}
+              emails={listed.value.emails}
+              counts={listed.value.counts}
               openId={openEmail.value?.id ?? null}
               onOpen={(email) => {
                 cleanupOpen.value = false;
