@@ -152,7 +152,11 @@ export async function runRequest(
         channel: channelOf(auth),
         quotaBytes: bal.quotaBytes,
         using,
-        sender: bal.role === 'delegate' ? await caller.delegateSender(bal.address) : null,
+        // Only a create writes a Sender: no person read for the other calls of a delegate.
+        sender:
+          bal.role === 'delegate' && name === 'Email/set'
+            ? await caller.delegateSender(bal.address)
+            : null,
       };
     };
     const isCopy = COPY_METHODS.includes(name);

@@ -13,6 +13,7 @@ import {
 import { cleanupOpen, humanSize } from '../models/quota.ts';
 import { ruleDraft, ruleForCleanup, ruleMessage } from '../models/rules.ts';
 import { LazyPending, useLazyComponent } from '../views/lazy.tsx';
+import { Feedback } from './feedback.tsx';
 
 const loadRuleEditor = () => import('./rules-section.tsx').then((m) => m.RuleEditor);
 
@@ -78,16 +79,7 @@ export function CleanupAssistant() {
         Mettez à la corbeille ce dont vous n’avez plus besoin, puis videz la corbeille : c’est ce
         qui libère l’espace.
       </p>
-      {cleanupNotice.value && (
-        <p class="notice" role="status">
-          {cleanupNotice.value}
-        </p>
-      )}
-      {cleanupError.value && (
-        <p class="error" role="alert">
-          {cleanupError.value}
-        </p>
-      )}
+      <Feedback notice={cleanupNotice.value} error={cleanupError.value} />
       {!found && !cleanupError.value && <p role="status">Analyse de la boîte…</p>}
       {found && (
         <>

@@ -7,6 +7,7 @@ import {
   folderNotice,
   renameFolder,
 } from '../models/triage.ts';
+import { Feedback } from './feedback.tsx';
 import { editRetention, RetentionForm } from './folder-retention.tsx';
 
 const close = () => {
@@ -24,16 +25,7 @@ export function FolderTools() {
   const own = folder && !folder.role ? folder : null;
   return (
     <div class="folder-tools">
-      {folderNotice.value && (
-        <p class="notice" role="status">
-          {folderNotice.value}
-        </p>
-      )}
-      {folderError.value && (
-        <p class="error" role="alert">
-          {folderError.value}
-        </p>
-      )}
+      <Feedback notice={folderNotice.value} error={folderError.value} />
       {(form?.mode === 'create' || form?.mode === 'rename') && (
         <form
           aria-label={form.mode === 'create' ? 'Nouveau dossier' : 'Renommer le dossier'}

@@ -12,6 +12,7 @@ import {
   signatureNotice,
   signatures,
 } from '../models/signatures.ts';
+import { Feedback } from './feedback.tsx';
 
 /** One signature: its text, edited in place; the default mark; deletion. */
 function SignatureItem({ signature, index }: { signature: Signature; index: number }) {
@@ -79,16 +80,7 @@ export function SignaturesSection() {
         La signature par défaut est placée sous chaque nouveau message ; une autre peut être choisie
         dans le message.
       </p>
-      {signatureNotice.value && (
-        <p class="notice" role="status">
-          {signatureNotice.value}
-        </p>
-      )}
-      {signatureError.value && (
-        <p class="error" role="alert">
-          {signatureError.value}
-        </p>
-      )}
+      <Feedback notice={signatureNotice.value} error={signatureError.value} />
       {written.length === 0 ? (
         <p>Aucune signature.</p>
       ) : (

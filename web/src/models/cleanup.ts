@@ -61,58 +61,59 @@ async function inBatches(
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
-async function afterwards(notice: string): Promise<void> {
-  cleanupNotice.value = notice;
-  await loadCleanup();
-  void refresh();
-}
-
-/** Moves messages to the Corbeille (still recoverable there until it is emptied). */
-export async function trashMessages(ids: string[]): Promise<void> {
-  const account = accountId.value;
-  const bin = roleMailbox('trash');
-  if (!account || !bin || ids.length === 0 || cleanupBusy.value) return;
-  cleanupBusy.value = true;
-  cleanupError.value = null;
-  cleanupNotice.value = null;
-  try {
-    const moved = await inBatches(
-      ids,
-      (batch) => ({
-        accountId: account,
-        update: Object.fromEntries(batch.map((id) => [id, { mailboxIds: { [bin.id]: true } }])),
-      }),
-      (answer) => Object.keys((answer?.updated as Record<string, unknown> | null) ?? {}).length,
-    );
-    await afterwards(
-      `${plural(moved, 'message mis', 'messages mis')} à la corbeille. Videz la corbeille pour libérer l’espace.`,
-    );
-  } catch (error) {
-    cleanupError.value = failure(error, 'Les messages n’ont pas pu être mis à la corbeille.');
-  } finally {
-    cleanupBusy.value = false;
-  }
-}
-
-/** Empties the Corbeille: its messages are destroyed and their space given back. */
-export async function emptyTrash(ids: string[]): Promise<void> {
+/**
+ * One action of the assistant, one at a time: the messages changed in batches, then the
+ * groups read again and the mail synced; `done` says in French what was done.
+ */
+async function act(
+  ids: string[],
+  call: (account: string, batch: string[]) => Record<string, unknown>,
+  counted: (answer: Record<string, unknown> | undefined) => number,
+  done: (count: number) => string,
+  refused: string,
+): Promise<void> {
   const account = accountId.value;
   if (!account || ids.length === 0 || cleanupBusy.value) return;
   cleanupBusy.value = true;
   cleanupError.value = null;
   cleanupNotice.value = null;
   try {
-    const destroyed = await inBatches(
-      ids,
-      (batch) => ({ accountId: account, destroy: batch }),
-      (answer) => ((answer?.destroyed as string[] | null) ?? []).length,
-    );
-    await afterwards(
-      `Corbeille vidée : ${plural(destroyed, 'message supprimé', 'messages supprimés')} définitivement.`,
-    );
+    const count = await inBatches(ids, (batch) => call(account, batch), counted);
+    cleanupNotice.value = done(count);
+    await loadCleanup();
+    void refresh();
   } catch (error) {
-    cleanupError.value = failure(error, 'La corbeille n’a pas pu être vidée.');
+    cleanupError.value = failure(error, refused);
   } finally {
     cleanupBusy.value = false;
   }
+}
+
+/** Moves messages to the Corbeille (still recoverable there until it is emptied). */
+export async function trashMessages(ids: string[]): Promise<void> {
+  const bin = roleMailbox('trash');
+  if (!bin) return;
+  await act(
+    ids,
+    (accountId, batch) => ({
+      accountId,
+      update: Object.fromEntries(batch.map((id) => [id, { mailboxIds: { [bin.id]: true } }])),
+    }),
+    (answer) => Object.keys((answer?.updated as Record<string, unknown> | null) ?? {}).length,
+    (moved) =>
+      `${plural(moved, 'message mis', 'messages mis')} à la corbeille. Videz la corbeille pour libérer l’espace.`,
+    'Les messages n’ont pas pu être mis à la corbeille.',
+  );
+}
+
+/** Empties the Corbeille: its messages are destroyed and their space given back. */
+export async function emptyTrash(ids: string[]): Promise<void> {
+  await act(
+    ids,
+    (accountId, batch) => ({ accountId, destroy: batch }),
+    (answer) => ((answer?.destroyed as string[] | null) ?? []).length,
+    (destroyed) =>
+      `Corbeille vidée : ${plural(destroyed, 'message supprimé', 'messages supprimés')} définitivement.`,
+    'La corbeille n’a pas pu être vidée.',
+  );
 }
