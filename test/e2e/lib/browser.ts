@@ -1,9 +1,46 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../scripts/lib/chromium.ts';
 import { watchContext } from './diagnostics.ts';
+
+/** Every browser context still open, so that each test can close the pages it opened. */
+const liveContexts = new Set<BrowserContext>();
+
+/** The pages open right now in every live browser. */
+export function openPages(): Set<Page> {
+  return new Set([...liveContexts].flatMap((context) => context.pages()));
+}
+
+/**
+ * Closes the pages opened since `before`. A signed-in page keeps an EventSource open, and
+ * Chromium holds at most six HTTP/1.1 connections per host (the local server): pages left
+ * open by earlier tests would stall the requests of later ones.
+ */
+export async function closePagesOpenedSince(before: Set<Page>): Promise<void> {
+  const opened = [...openPages()].filter((page) => !before.has(page));
+  await Promise.all(opened.map((page) => page.close().catch(() => undefined)));
+}
+
+/**
+ * Keeps a screenshot of each page opened since `before`, for a failed test, under
+ * `$TMPDIR/pli-e2e-screens` (test data only: demo mailboxes).
+ */
+export async function keepScreens(test: string, before: Set<Page>): Promise<void> {
+  const dir = join(tmpdir(), 'pli-e2e-screens');
+  mkdirSync(dir, { recursive: true });
+  const slug = test.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  const opened = [...openPages()].filter((page) => !before.has(page));
+  await Promise.all(
+    opened.map((page, index) =>
+      page
+        .screenshot({ path: join(dir, `${slug}-${index}.png`), fullPage: true, timeout: 5_000 })
+        .catch(() => undefined),
+    ),
+  );
+  if (opened.length > 0) console.error(`Screenshots of « ${test} » in ${dir}`);
+}
 
 export interface BrowserSession {
   context: BrowserContext;
@@ -32,9 +69,11 @@ export async function openBrowser(
     locale: 'fr-FR',
   });
   watchContext(context);
+  liveContexts.add(context);
   return {
     context,
     async close() {
+      liveContexts.delete(context);
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
