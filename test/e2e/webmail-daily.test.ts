@@ -245,6 +245,9 @@ describe('daily webmail: reply-all and forward', () => {
     const refusal = await form.getByRole('alert').textContent();
     expect(refusal).toContain('docteur.x@gmail.com');
     expect(refusal).toContain('Rien n’a été envoyé');
+    // The refused reply is kept until the writer gives it up (it would reopen next time).
+    await form.getByRole('button', { name: 'Annuler' }).click();
+    await form.waitFor({ state: 'detached' });
   });
 });
 
@@ -332,8 +335,13 @@ describe('daily webmail: conversations', () => {
     const fromKarim = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Conversation e2e');
     const fromClaire = await demoDeviceToken(baseUrl, claire?.idNat ?? '', 'Conversation e2e');
     const subject = `Avis sur Mme Petit ${Date.now()}`;
+    // receivedAt counts whole seconds (RFC 8620 UTCDate): one message per second, as
+    // people write them, so that "newest" is well defined.
+    const nextSecond = () => new Promise((r) => setTimeout(r, 1_000 - (Date.now() % 1_000) + 20));
     await sendAs(baseUrl, fromKarim, CLAIRE, subject, 'Pouvez-vous la revoir en consultation ?');
+    await nextSecond();
     await sendAs(baseUrl, fromClaire, KARIM, `Re: ${subject}`, 'Oui, la semaine prochaine.');
+    await nextSecond();
     await sendAs(baseUrl, fromKarim, CLAIRE, `Re: ${subject}`, 'Merci, je la préviens.');
 
     const page = await browser.context.newPage();
@@ -350,7 +358,7 @@ describe('daily webmail: conversations', () => {
     const conversation = page.getByRole('article').getByRole('region', { name: 'Conversation' });
     await conversation.getByRole('heading', { name: 'Conversation : 3 messages' }).waitFor();
     const items = conversation.getByRole('listitem');
-    expect(await items.nth(2).textContent()).toContain('ce message');
+    expect(await items.nth(2).getAttribute('aria-current')).toBe('true');
     // The first one, folded, opened in place; then opened as the message shown.
     await items.nth(0).locator('summary').click();
     await items.nth(0).getByText('Pouvez-vous la revoir en consultation ?').waitFor();
@@ -367,6 +375,8 @@ describe('daily webmail: triage and folders', () => {
     const folders = page.getByRole('navigation', { name: 'Dossiers' });
     const list = page.getByRole('list', { name: 'Messages' });
     await list.getByRole('button').first().waitFor();
+    // One row per message (the choice is remembered on the device).
+    await page.getByLabel('Regrouper par conversation').setChecked(false);
 
     // A new folder, shown and selected at once.
     const name = `Cardiologie ${Date.now()}`;
