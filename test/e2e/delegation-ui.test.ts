@@ -39,13 +39,15 @@ describe('the délégation settings in the webmail', () => {
     await delegate.getByText(ELODIE_BAL).waitFor();
     expect(await delegate.getByText('(délégataire)').count()).toBe(1);
 
-    // The holder removes the delegation; the delegate's next look no longer shows the BAL.
-    // (The mail list's triage toolbar has a « Supprimer » too: take the delegate's own.)
-    await holder
-      .getByRole('listitem')
-      .filter({ hasText: 'Thomas Lefèvre' })
-      .getByRole('button', { name: 'Supprimer' })
-      .click();
+    // The holder removes the delegation, which asks first; the delegate's next look no
+    // longer shows the BAL. (The mail list's triage toolbar has a « Supprimer » too: take
+    // the delegate's own.)
+    const delegateItem = holder.getByRole('listitem').filter({ hasText: 'Thomas Lefèvre' });
+    await delegateItem.getByRole('button', { name: 'Supprimer' }).click();
+    await delegateItem.getByRole('button', { name: 'Annuler' }).click();
+    expect(await holder.getByText('Délégation supprimée').count()).toBe(0);
+    await delegateItem.getByRole('button', { name: 'Supprimer' }).click();
+    await delegateItem.getByRole('button', { name: 'Retirer la délégation' }).click();
     await holder.getByText('Délégation supprimée').waitFor();
     const bals = await delegate.evaluate(async () => {
       const me = (await (await fetch('/api/me')).json()) as { bals: { address: string }[] };

@@ -160,6 +160,7 @@ describe('new-mail notifications of the extension in Chromium', () => {
     while ((await items.count()) > 0) {
       const count = await items.count();
       await items.first().getByRole('button', { name: 'Révoquer' }).click();
+      await items.first().getByRole('button', { name: 'Révoquer l’appareil' }).click();
       await until(
         () => items.count(),
         (n) => n < count,

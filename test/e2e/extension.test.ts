@@ -126,7 +126,10 @@ describe('the extension in Chromium', () => {
     await pwa.getByRole('button', { name: 'Afficher mes appareils' }).click();
     const item = pwa.getByRole('listitem').filter({ hasText: 'Extension Pli — Chromium' });
     await item.waitFor();
+    // Revoking asks first: nothing happens until the explicit second press.
     await item.getByRole('button', { name: 'Révoquer' }).click();
+    await item.getByText('Il ne pourra plus accéder à votre messagerie').waitFor();
+    await item.getByRole('button', { name: 'Révoquer l’appareil' }).click();
     await item.waitFor({ state: 'detached' });
 
     // The next JMAP call answers 401: the popup says "Déconnecté".

@@ -9,6 +9,7 @@ import {
   removeDelegate,
   searchDirectory,
 } from '../models/account.ts';
+import { ConfirmButton } from './confirm-button.tsx';
 
 const when = (iso: string) => new Date(iso).toLocaleString('fr-FR');
 
@@ -29,9 +30,12 @@ export function DelegationSection({ bal, holder }: { bal: string; holder: boolea
           <li key={d.id}>
             {d.delegateName} <span class="hint">(depuis le {when(d.createdAt)})</span>{' '}
             {holder ? (
-              <button type="button" class="button" onClick={() => removeDelegate(bal, d.id)}>
-                Supprimer
-              </button>
+              <ConfirmButton
+                label="Supprimer"
+                question={`Retirer la délégation de ${d.delegateName} ? Son accès à cette boîte prend fin aussitôt.`}
+                confirmLabel="Retirer la délégation"
+                onConfirm={() => removeDelegate(bal, d.id)}
+              />
             ) : (
               <button type="button" class="button" onClick={() => askEndOfDelegation(d.id)}>
                 Demander la fin de mon accès

@@ -1,3 +1,5 @@
+import { ConfirmButton } from '../components/confirm-button.tsx';
+import { TotpQrCode } from '../components/totp-qr-code.tsx';
 import {
   createDevice,
   deviceName,
@@ -68,9 +70,10 @@ export function SecurityView() {
         ) : totpSetup.value ? (
           <form onSubmit={submitted(enableTotp)}>
             <p>
-              Ajoutez ce compte dans votre application (clé : <code>{totpSetup.value.secret}</code>
-              ), puis saisissez le code qu’elle affiche.
+              Scannez ce QR code avec votre application (ou saisissez la clé :{' '}
+              <code>{totpSetup.value.secret}</code>), puis saisissez le code qu’elle affiche.
             </p>
+            <TotpQrCode uri={totpSetup.value.uri} />
             <p class="hint">
               <code>{totpSetup.value.uri}</code>
             </p>
@@ -115,9 +118,12 @@ export function SecurityView() {
                 <span class="hint">
                   (accès : messagerie uniquement ; dernière utilisation : {date(device.lastUsedAt)})
                 </span>{' '}
-                <button type="button" class="button" onClick={() => revokeDevice(device.id)}>
-                  Révoquer
-                </button>
+                <ConfirmButton
+                  label="Révoquer"
+                  question={`Révoquer « ${device.name} » ? Il ne pourra plus accéder à votre messagerie.`}
+                  confirmLabel="Révoquer l’appareil"
+                  onConfirm={() => revokeDevice(device.id)}
+                />
               </li>
             ))}
           </ul>
