@@ -1,4 +1,5 @@
 import { directorySuite } from './directory.ts';
+import { encryptionSuite } from './encryption.ts';
 import { extensionSuite } from './extension.ts';
 import { gatewaySuite } from './gateway.ts';
 import { mailSuite } from './mail.ts';
@@ -19,6 +20,7 @@ export const SUITES: BenchSuite[] = [
   sizeSuite,
   startupSuite,
   mailSuite,
+  encryptionSuite,
   scaleSuite,
   directorySuite,
   gatewaySuite,
