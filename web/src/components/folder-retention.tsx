@@ -56,7 +56,11 @@ export function RetentionForm({
       aria-label="Conservation du dossier"
       onSubmit={async (event) => {
         event.preventDefault();
-        if (await setFolderRetention(folder.id, months)) close();
+        const submitted = folderForm.value;
+        // Closed once saved, unless it was opened again meanwhile (the notice's « Modifier
+        // la conservation » shows as soon as the new retention reaches the cache).
+        if ((await setFolderRetention(folder.id, months)) && folderForm.value === submitted)
+          close();
       }}
     >
       <label>
