@@ -1,3 +1,4 @@
+import type { TraceKind } from '../../shared/account/traces.ts';
 import type { AuthContext } from '../auth/authenticate.ts';
 import type { Bindings } from '../env.ts';
 import { channelOf, recordTrace } from '../storage/traces.ts';
@@ -12,7 +13,7 @@ export interface DelegationParties {
   delegateName: string;
 }
 
-const TRACE_KIND: Record<DelegationEvent, string> = {
+const TRACE_KIND: Record<DelegationEvent, TraceKind> = {
   created: 'delegation_created',
   revoked: 'delegation_revoked',
   end_requested: 'delegation_end_requested',

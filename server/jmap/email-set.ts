@@ -1,3 +1,4 @@
+import type { TraceKind } from '../../shared/account/traces.ts';
 import { destroyEmail, keywordsOf, mailboxesOf, updateEmail } from '../mailbox/emails.ts';
 import { recordTrace } from '../storage/traces.ts';
 import { type Args, type Handler, type MethodScope, resolveId } from './context.ts';
@@ -43,7 +44,7 @@ function update(scope: MethodScope, id: string, patch: Args): { moved: boolean }
   );
 }
 
-function trace(scope: MethodScope, kind: string, count: number) {
+function trace(scope: MethodScope, kind: TraceKind, count: number) {
   if (count === 0) return;
   scope.waitUntil(
     recordTrace(scope.store.env.DB, {

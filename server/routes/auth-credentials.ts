@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { TraceKind } from '../../shared/account/traces.ts';
 import {
   PasswordSetRequestSchema,
   TotpEnableRequestSchema,
@@ -22,7 +23,7 @@ import { ApiError } from '../errors.ts';
 import { channelOf, recordTrace } from '../storage/traces.ts';
 
 /** Traces a change of one's own credentials, in one's own BAL's history. */
-async function traceOwnChange(env: Bindings, auth: AuthContext, kind: string): Promise<void> {
+async function traceOwnChange(env: Bindings, auth: AuthContext, kind: TraceKind): Promise<void> {
   await recordTrace(env.DB, {
     kind,
     actorIdNat: auth.idNat,

@@ -1,8 +1,9 @@
+import type { TraceKind } from '../../shared/account/traces.ts';
 import type { AuthContext } from '../auth/authenticate.ts';
 
 /** One functional trace. `detail` must never hold health content or patient identifiers. */
 export interface TraceInput {
-  kind: string;
+  kind: TraceKind;
   actorIdNat?: string | null;
   balId?: string | null;
   channel?: string | null;

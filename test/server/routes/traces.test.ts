@@ -54,20 +54,21 @@ describe('GET /api/traces', () => {
   it('pages through the history, newest first', async () => {
     const holder = await makePerson();
     const bal = await makeBal(holder.idNat);
-    for (let i = 0; i < 5; i++)
-      await recordTrace(env.DB, { kind: `k${i}`, actorIdNat: holder.idNat, balId: bal.id });
+    const kinds = ['login', 'mail_sent', 'mail_moved', 'mail_deleted', 'logout'] as const;
+    for (const kind of kinds)
+      await recordTrace(env.DB, { kind, actorIdNat: holder.idNat, balId: bal.id });
     const session = await sessionCookie(holder.idNat);
     const first = (await (await get(`/api/traces?bal=${bal.id}&limit=3`, session)).json()) as {
       items: { kind: string }[];
       nextBefore: number;
     };
-    expect(first.items.map((i) => i.kind)).toEqual(['k4', 'k3', 'k2']);
+    expect(first.items.map((i) => i.kind)).toEqual(['logout', 'mail_deleted', 'mail_moved']);
     const second = (await (
       await get(`/api/traces?bal=${bal.id}&limit=3&before=${first.nextBefore}`, session)
     ).json()) as {
       items: { kind: string }[];
     };
-    expect(second.items.map((i) => i.kind)).toEqual(['k1', 'k0']);
+    expect(second.items.map((i) => i.kind)).toEqual(['mail_sent', 'login']);
   });
 
   it('refuses a delegate and a stranger', async () => {
