@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
 import { DEMO_IDENTITIES } from '../../server/dev/demo-identities.ts';
@@ -78,7 +79,7 @@ describe('the composer', () => {
     const subject = `Courrier d'adressage ${Date.now()}`;
     await form.getByLabel('À', { exact: true }).fill('karim.benali@medecin.pli.mssante.fr');
     await form.getByLabel('Objet').fill(subject);
-    await form.getByLabel('Pièces jointes').setInputFiles({
+    await form.getByLabel('Ajouter des pièces jointes').setInputFiles({
       name: 'courrier.pdf',
       mimeType: 'application/pdf',
       buffer: PDF,
@@ -117,6 +118,107 @@ describe('the composer', () => {
     // Once chosen, she is not offered again.
     expect(await favourites.count()).toBe(0);
   });
+
+  it('takes files dropped onto the form and chosen, shows the upload going, refuses more than 25 Mo before uploading, and the recipient gets each file byte-identical', async () => {
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    await page.getByRole('button', { name: 'Nouveau message' }).click();
+    const form = page.getByRole('region', { name: 'Nouveau message' });
+
+    // A PDF dragged from the desktop and dropped onto the form.
+    const dropped = await page.evaluateHandle(
+      (bytes) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(
+          new File([new Uint8Array(bytes)], 'ordonnance.pdf', { type: 'application/pdf' }),
+        );
+        return transfer;
+      },
+      [...PDF],
+    );
+    await form.dispatchEvent('dragover', { dataTransfer: dropped });
+    await form.dispatchEvent('drop', { dataTransfer: dropped });
+    // A large scan chosen with the file field.
+    const scan = randomBytes(6 * 1024 * 1024);
+    await form
+      .getByLabel('Ajouter des pièces jointes')
+      .setInputFiles({ name: 'irm-genou.bin', mimeType: 'application/octet-stream', buffer: scan });
+    const added = form.getByRole('list', { name: 'Pièces jointes ajoutées' });
+    await expect.poll(() => added.getByRole('listitem').count()).toBe(2);
+    expect(await added.textContent()).toContain('ordonnance.pdf');
+
+    // Past the trust space's 25 Mo, refused at once; what was there stays.
+    await form.getByLabel('Ajouter des pièces jointes').setInputFiles({
+      name: 'trop-lourd.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(20 * 1024 * 1024),
+    });
+    expect(await form.getByRole('alert').textContent()).toContain('25 Mo');
+    expect(await added.getByRole('listitem').count()).toBe(2);
+
+    const subject = `Imagerie du genou ${Date.now()}`;
+    await form.getByLabel('À', { exact: true }).fill('karim.benali@medecin.pli.mssante.fr');
+    await form.getByLabel('Objet').fill(subject);
+    // A slow uplink (about 2 Mo/s, a practice's ADSL line): the upload takes a few seconds.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 2 * 1024 * 1024,
+    });
+    await form.getByRole('button', { name: 'Envoyer' }).click();
+    const bar = form.getByRole('progressbar');
+    await bar.waitFor();
+    await expect
+      .poll(async () => Number(await bar.getAttribute('value')), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    expect(Number(await bar.getAttribute('value'))).toBeLessThan(
+      Number(await bar.getAttribute('max')),
+    );
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Message envoyé.' })
+      .waitFor({ timeout: 30_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+
+    // Received by Dr Benali with both files, byte for byte.
+    const recipient = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Vérification e2e');
+    const account = await accountOf(recipient);
+    let attachments: { blobId: string; name: string; size: number }[] = [];
+    for (let i = 0; i < 40 && attachments.length === 0; i++) {
+      const got = await jmap(recipient, [
+        ['Email/query', { accountId: account, filter: { subject } }, 'q'],
+        [
+          'Email/get',
+          {
+            accountId: account,
+            '#ids': { resultOf: 'q', name: 'Email/query', path: '/ids' },
+            properties: ['attachments'],
+          },
+          'g',
+        ],
+      ]);
+      const list = (got.get('g')?.list ?? []) as { attachments: typeof attachments }[];
+      attachments = list[0]?.attachments ?? [];
+      if (attachments.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(attachments.map((a) => a.name).sort()).toEqual(['irm-genou.bin', 'ordonnance.pdf']);
+    for (const attachment of attachments) {
+      const response = await fetch(
+        `${baseUrl}/jmap/download/${account}/${attachment.blobId}/${attachment.name}`,
+        { headers: { Authorization: `Bearer ${recipient.token}` } },
+      );
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.equals(attachment.name === 'ordonnance.pdf' ? PDF : scan)).toBe(true);
+    }
+  }, 120_000);
 
   it('keeps a message being written across a reload, and forgets it once cancelled', async () => {
     const page = await browser.context.newPage();

@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
 import { type CachedBody, type CachedEmail, type CachedMailbox, db } from '../../../web/src/db.ts';
 import {
+  addFiles,
   cancel,
   composeError,
   draft,
+  dropFile,
   forward,
+  newMessage,
   reply,
   send,
   sentHtml,
@@ -240,5 +244,47 @@ describe('reply, reply-all and forward', () => {
     const saved = await db.drafts.get('bal-1');
     expect(saved?.kept?.map((a) => a.blobId)).toEqual(['G1f2e3d4:2']);
     expect(saved?.quote?.intro).toContain('Message transféré');
+  });
+});
+
+describe('attachments', () => {
+  const file = (name: string, size: number) =>
+    new File([new Uint8Array(size)], name, { type: 'application/octet-stream' });
+
+  it('adds files chosen or dropped after those already there, and takes one off', () => {
+    newMessage();
+    addFiles([file('ordonnance.pdf', 2048)]);
+    addFiles([file('bilan.pdf', 4096), file('radio.png', 1024)]);
+    expect(draft.value.files.map((f) => f.name)).toEqual([
+      'ordonnance.pdf',
+      'bilan.pdf',
+      'radio.png',
+    ]);
+    dropFile(1);
+    expect(draft.value.files.map((f) => f.name)).toEqual(['ordonnance.pdf', 'radio.png']);
+  });
+
+  it('forbids going past the trust space’s message size: the file is refused at once, those there stay', async () => {
+    newMessage();
+    addFiles([file('scan.pdf', 1024)]);
+    addFiles([file('trop-lourd.bin', MAX_MESSAGE_BYTES)]);
+    expect(draft.value.files.map((f) => f.name)).toEqual(['scan.pdf']);
+    expect(composeError.value).toContain('25 Mo');
+  });
+
+  it('forbids uploading a message past the size limit, even with the original’s kept files counted', async () => {
+    const calls = fakeJmap(() => ({}));
+    newMessage();
+    draft.value = {
+      ...draft.value,
+      to: 'karim.benali@medecin.pli.mssante.fr',
+      files: [file('scan.pdf', 1024)],
+      kept: [
+        { ...(body.attachments[0] as (typeof body.attachments)[number]), size: MAX_MESSAGE_BYTES },
+      ],
+    };
+    await send();
+    expect(composeError.value).toContain('25 Mo');
+    expect(calls).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { CorrespondentItem } from '../../../shared/directory/api.ts';
+import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
 import {
+  addFiles,
   addRecipient,
   cancel,
   chooseSignature,
@@ -8,6 +10,7 @@ import {
   composing,
   correspondents,
   draft,
+  dropFile,
   dropKept,
   dropQuote,
   loadCorrespondents,
@@ -16,10 +19,13 @@ import {
   sending,
   suggest,
   suggestions,
+  uploading,
 } from '../models/composer.ts';
 import { attachmentName } from '../models/reader.ts';
 import { signatureLabels, signatures } from '../models/signatures.ts';
 import { MailFrame } from './mail-frame.tsx';
+
+const MAX_MB = MAX_MESSAGE_BYTES / 1024 / 1024;
 
 function update(patch: Partial<typeof draft.value>) {
   draft.value = { ...draft.value, ...patch };
@@ -99,16 +105,54 @@ function SignatureChoice() {
 const TITLES = { new: 'Nouveau message', reply: 'Réponse', forward: 'Transfert' } as const;
 const kib = (size: number) => `${Math.max(1, Math.round(size / 1024))} Ko`;
 
+/** Files dragged from the desktop (not text or a message row dragged onto the form). */
+const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true;
+
+/** The attachments' upload while the message is sent, in percent. */
+function UploadProgress() {
+  const progress = uploading.value;
+  if (!progress) return null;
+  const percent = Math.min(100, Math.round((progress.sent / progress.total) * 100));
+  return (
+    <p class="upload-progress">
+      <label>
+        Envoi des pièces jointes : {percent} %{' '}
+        <progress max={progress.total} value={progress.sent} />
+      </label>
+    </p>
+  );
+}
+
 /**
  * The message form: recipients with directory suggestions, subject, text, files; for a
  * reply or a forward, the original quoted below and (forward) its attachments kept.
  */
 export function Composer() {
+  const [dropping, setDropping] = useState(false);
   if (!composing.value) return null;
   const value = draft.value;
   const quote = value.quote;
   return (
-    <section class="composer" aria-labelledby="composer-title">
+    <section
+      class={dropping ? 'composer dropping' : 'composer'}
+      aria-labelledby="composer-title"
+      onDragOver={(event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+        setDropping(true);
+      }}
+      onDragLeave={(event) => {
+        const into = event.relatedTarget as Node | null;
+        if (!into || !event.currentTarget.contains(into)) setDropping(false);
+      }}
+      onDrop={(event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        setDropping(false);
+        addFiles([...(event.dataTransfer?.files ?? [])]);
+      }}
+    >
       <h2 id="composer-title">{TITLES[value.kind]}</h2>
       <form
         onSubmit={(event) => {
@@ -203,14 +247,38 @@ export function Composer() {
             </button>
           </section>
         )}
+        {value.files.length > 0 && (
+          <ul class="attachments" aria-label="Pièces jointes ajoutées">
+            {value.files.map((file, index) => (
+              <li key={`${index} ${file.name}`}>
+                {file.name} <span class="hint">({kib(file.size)})</span>{' '}
+                <button
+                  type="button"
+                  class="button"
+                  aria-label={`Retirer ${file.name}`}
+                  onClick={() => dropFile(index)}
+                >
+                  Retirer
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         <label>
-          Pièces jointes
+          Ajouter des pièces jointes
           <input
             type="file"
             multiple
-            onChange={(e) => update({ files: [...(e.currentTarget.files ?? [])] })}
+            onChange={(e) => {
+              addFiles([...(e.currentTarget.files ?? [])]);
+              // Chosen files are listed above; the field is ready for more.
+              e.currentTarget.value = '';
+            }}
           />
         </label>
+        <p class="hint drop-hint">
+          Vous pouvez aussi glisser des fichiers sur ce formulaire ({MAX_MB} Mo au plus en tout).
+        </p>
         <label class="check">
           <input
             type="checkbox"
@@ -223,6 +291,7 @@ export function Composer() {
           Destinataires : professionnels de l’espace de confiance MSSanté ou patients (adresse Mon
           espace santé). Ne transmettez jamais ces messages vers une messagerie non sécurisée.
         </p>
+        <UploadProgress />
         {composeError.value && (
           <p class="error" role="alert">
             {composeError.value}

@@ -42,29 +42,39 @@ export async function jmap(calls: Invocation[]): Promise<Map<string, Record<stri
   return byId;
 }
 
-/** Uploads a file as a blob of an account (RFC 8620 §6.1); returns its blobId. */
-export async function uploadBlob(accountId: string, file: Blob): Promise<string> {
+/**
+ * Uploads a file as a blob of an account (RFC 8620 §6.1); returns its blobId. With
+ * `onProgress`, the bytes sent so far are reported as they go (XMLHttpRequest: `fetch`
+ * has no upload progress), for the progress bar of a large attachment.
+ */
+export async function uploadBlob(
+  accountId: string,
+  file: Blob,
+  onProgress?: (sent: number) => void,
+): Promise<string> {
   const token = csrfToken();
-  let response: Response;
+  const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `/jmap/upload/${encodeURIComponent(accountId)}`);
+    request.withCredentials = true;
+    request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    if (token) request.setRequestHeader('X-CSRF-Token', token);
+    if (onProgress) request.upload.onprogress = (event) => onProgress(event.loaded);
+    request.onload = () => resolve({ status: request.status, text: request.responseText });
+    request.onerror = () => reject(new ApiFailure('unavailable', 0));
+    request.onabort = () => reject(new ApiFailure('unavailable', 0));
+    request.send(file);
+  });
+  if (answer.status < 200 || answer.status >= 300)
+    throw new ApiFailure(answer.status === 413 ? 'payload_too_large' : 'internal', answer.status);
+  let body: unknown;
   try {
-    response = await fetch(`/jmap/upload/${encodeURIComponent(accountId)}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'Content-Type': file.type || 'application/octet-stream',
-        ...(token ? { 'X-CSRF-Token': token } : {}),
-      },
-      body: file,
-    });
+    body = JSON.parse(answer.text);
   } catch {
-    throw new ApiFailure('unavailable', 0);
+    body = undefined;
   }
-  if (!response.ok)
-    throw new ApiFailure(
-      response.status === 413 ? 'payload_too_large' : 'internal',
-      response.status,
-    );
-  const checked = v.safeParse(UploadResponseSchema, await response.json().catch(() => undefined));
-  if (!checked.success) throw new ApiFailure('internal', response.status);
+  const checked = v.safeParse(UploadResponseSchema, body);
+  if (!checked.success) throw new ApiFailure('internal', answer.status);
+  onProgress?.(file.size);
   return checked.output.blobId;
 }

@@ -1,6 +1,7 @@
 import { effect, signal } from '@preact/signals';
 import type { CorrespondentItem, DirectoryResult } from '../../../shared/directory/api.ts';
 import { sendRefusalText } from '../../../shared/jmap/send-refusals.ts';
+import { MAX_MESSAGE_BYTES } from '../../../shared/mssante/limits.ts';
 import { markedSubject } from '../../../shared/mssante/subject.ts';
 import {
   type CachedAttachment,
@@ -64,26 +65,36 @@ const EMPTY: Draft = {
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-export const { composing, draft, sending, composeError, sentNotice, suggestions, correspondents } =
-  createModel(
-    {
-      composing: signal(false),
-      draft: signal<Draft>(EMPTY),
-      sending: signal(false),
-      composeError: signal<string | null>(null),
-      sentNotice: signal<string | null>(null),
-      suggestions: signal<DirectoryResult[]>([]),
-      /** Favourites and recent correspondents, offered before anything is typed. */
-      correspondents: signal<{ favourites: CorrespondentItem[]; recents: CorrespondentItem[] }>({
-        favourites: [],
-        recents: [],
-      }),
-    },
-    () => {
-      clearTimeout(saveTimer);
-      clearTimeout(searchTimer);
-    },
-  );
+export const {
+  composing,
+  draft,
+  sending,
+  composeError,
+  sentNotice,
+  uploading,
+  suggestions,
+  correspondents,
+} = createModel(
+  {
+    composing: signal(false),
+    draft: signal<Draft>(EMPTY),
+    sending: signal(false),
+    composeError: signal<string | null>(null),
+    sentNotice: signal<string | null>(null),
+    /** The attachments' upload while a message is sent: bytes sent of the total. */
+    uploading: signal<{ sent: number; total: number } | null>(null),
+    suggestions: signal<DirectoryResult[]>([]),
+    /** Favourites and recent correspondents, offered before anything is typed. */
+    correspondents: signal<{ favourites: CorrespondentItem[]; recents: CorrespondentItem[] }>({
+      favourites: [],
+      recents: [],
+    }),
+  },
+  () => {
+    clearTimeout(saveTimer);
+    clearTimeout(searchTimer);
+  },
+);
 
 /** Splits "a@b.fr, c@d.fr; e@f.fr" into addresses. */
 export function parseAddresses(text: string): string[] {
@@ -326,6 +337,36 @@ export async function forward(email: CachedEmail): Promise<void> {
   }
 }
 
+/** What the attachments weigh: the files chosen and the original's kept. */
+export function attachedBytes(value: Pick<Draft, 'files' | 'kept'>): number {
+  return (
+    value.files.reduce((sum, file) => sum + file.size, 0) +
+    value.kept.reduce((sum, file) => sum + file.size, 0)
+  );
+}
+
+const tooLargeText = () => sendRefusalText({ type: 'tooLarge' });
+
+/**
+ * Files chosen or dropped onto the composer, added to those already there. Past the trust
+ * space's message size, they are refused at once (nothing is uploaded for nothing).
+ */
+export function addFiles(files: File[]): void {
+  if (files.length === 0) return;
+  const next = { ...draft.value, files: [...draft.value.files, ...files] };
+  if (attachedBytes(next) > MAX_MESSAGE_BYTES) {
+    composeError.value = tooLargeText();
+    return;
+  }
+  composeError.value = null;
+  draft.value = next;
+}
+
+/** A chosen file taken off the message. */
+export function dropFile(index: number): void {
+  draft.value = { ...draft.value, files: draft.value.files.filter((_, i) => i !== index) };
+}
+
 /** The attachments of a forward, one by one: the user may drop some. */
 export function dropKept(blobId: string): void {
   draft.value = { ...draft.value, kept: draft.value.kept.filter((a) => a.blobId !== blobId) };
@@ -438,6 +479,10 @@ export async function send(): Promise<void> {
     composeError.value = 'Indiquez au moins un destinataire.';
     return;
   }
+  if (attachedBytes(value) > MAX_MESSAGE_BYTES) {
+    composeError.value = tooLargeText();
+    return;
+  }
   sending.value = true;
   composeError.value = null;
   try {
@@ -449,8 +494,15 @@ export async function send(): Promise<void> {
       disposition: a.disposition === 'inline' && a.cid ? 'inline' : 'attachment',
       ...(a.cid ? { cid: a.cid.replace(/^<|>$/g, '') } : {}),
     }));
+    // Each file's bytes counted as they go, for the progress bar.
+    const total = value.files.reduce((sum, file) => sum + file.size, 0);
+    let done = 0;
+    if (total > 0) uploading.value = { sent: 0, total };
     for (const file of value.files) {
-      const blobId = await uploadBlob(account, file);
+      const blobId = await uploadBlob(account, file, (sent) => {
+        uploading.value = { sent: done + sent, total };
+      });
+      done += file.size;
       attachments.push({
         blobId,
         type: file.type || 'application/octet-stream',
@@ -527,10 +579,13 @@ export async function send(): Promise<void> {
     composeError.value =
       failure instanceof ApiFailure && failure.code === 'unavailable'
         ? 'Hors connexion : le message n’est pas parti. Il reste dans cette fenêtre ; renvoyez-le au retour du réseau.'
-        : failure instanceof JmapMethodError || failure instanceof ApiFailure
-          ? 'Le message n’a pas pu être envoyé. Rien n’a été envoyé.'
-          : 'Une erreur est survenue.';
+        : failure instanceof ApiFailure && failure.code === 'payload_too_large'
+          ? tooLargeText()
+          : failure instanceof JmapMethodError || failure instanceof ApiFailure
+            ? 'Le message n’a pas pu être envoyé. Rien n’a été envoyé.'
+            : 'Une erreur est survenue.';
   } finally {
     sending.value = false;
+    uploading.value = null;
   }
 }
