@@ -42,6 +42,19 @@ async function lastOutboxId(): Promise<number> {
   return items[0]?.id ?? 0;
 }
 
+/** The onboarding form once Pro Santé Connect is through: CGU, a verified email, the BAL. */
+async function finishOnboarding(page: Page, personal: string) {
+  await page.getByLabel('J’accepte les conditions générales d’utilisation').check();
+  const before = await lastOutboxId();
+  await page.getByRole('textbox', { name: 'Adresse électronique personnelle' }).fill(personal);
+  await page.getByRole('button', { name: 'Recevoir un code de vérification' }).click();
+  await page.getByLabel('Code de vérification').fill(await codeFor(personal, before));
+  await page.getByRole('button', { name: 'Vérifier l’adresse' }).click();
+  await page.getByText(`Adresse vérifiée : ${personal}`).waitFor();
+  await page.getByLabel('Téléphone mobile (facultatif)').fill('0611223344');
+  await page.getByRole('button', { name: 'Créer ma boîte aux lettres' }).click();
+}
+
 async function passwordStep(page: Page, address: string, password: string) {
   await page.goto(`${baseUrl}/`);
   await page.getByLabel('Adresse MSSanté', { exact: true }).fill(address);
@@ -73,19 +86,7 @@ describe('login through Pro Santé Connect', () => {
     // Accessible as it stands (axe-core, WCAG 2.1 A and AA: no serious or critical issue).
     expect(await seriousViolations(page)).toEqual([]);
     expect(await page.getByText('camille.dubois@medecin.pli.mssante.fr').count()).toBe(1);
-    await page.getByLabel('J’accepte les conditions générales d’utilisation').check();
-    const before = await lastOutboxId();
-    await page
-      .getByRole('textbox', { name: 'Adresse électronique personnelle' })
-      .fill('camille.dubois@example.org');
-    await page.getByRole('button', { name: 'Recevoir un code de vérification' }).click();
-    await page
-      .getByLabel('Code de vérification')
-      .fill(await codeFor('camille.dubois@example.org', before));
-    await page.getByRole('button', { name: 'Vérifier l’adresse' }).click();
-    await page.getByText('Adresse vérifiée : camille.dubois@example.org').waitFor();
-    await page.getByLabel('Téléphone mobile (facultatif)').fill('0611223344');
-    await page.getByRole('button', { name: 'Créer ma boîte aux lettres' }).click();
+    await finishOnboarding(page, 'camille.dubois@example.org');
 
     // The empty inbox of the new BAL.
     await page.getByRole('heading', { name: 'Boîte de réception' }).waitFor();
@@ -116,6 +117,41 @@ describe('login through Pro Santé Connect', () => {
     await page.goto(`${baseUrl}/auth/psc/login?login_hint=810100020089`);
     await page.getByRole('heading', { name: 'Création de boîte aux lettres impossible' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('aucun exercice professionnel');
+    await page.close();
+  });
+});
+
+describe('closing a BAL from the settings', () => {
+  it('deletes the BAL only once its address is typed, erases it, closes the account of its only BAL and says so on the login page', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${baseUrl}/auth/psc/login?login_hint=810100020055`);
+    await page.getByRole('heading', { name: 'Bienvenue Julien ROUX' }).waitFor();
+    await finishOnboarding(page, 'julien.roux@example.org');
+    await page.getByRole('heading', { name: 'Boîte de réception' }).waitFor();
+    const address = (await accounts()).find((a) => a.idNat === '810100020055')?.address ?? '';
+    expect(address).toMatch(/^julien\.roux.*@/);
+
+    await page.getByText('Paramètres du compte').click();
+    const form = page.getByRole('form', { name: 'Supprimer cette boîte' });
+    const erase = form.getByRole('button', { name: 'Supprimer définitivement la boîte' });
+    await erase.waitFor();
+    expect(await form.textContent()).toContain('votre compte Pli sera fermé');
+    // Forbidden until the address is typed exactly (any case).
+    expect(await erase.isDisabled()).toBe(true);
+    const confirm = form.getByLabel('Pour confirmer, saisissez l’adresse de la boîte');
+    await confirm.fill(address.replace('julien', 'julian'));
+    expect(await erase.isDisabled()).toBe(true);
+    await confirm.fill(address.toUpperCase());
+    await erase.click();
+
+    const farewell = page.getByRole('status').filter({ hasText: 'Votre compte Pli est fermé.' });
+    await farewell.waitFor();
+    expect(await farewell.textContent()).toContain(`La boîte ${address} est supprimée`);
+    await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).waitFor();
+    expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(401);
+    expect((await accounts()).find((a) => a.idNat === '810100020055')?.hasBal).toBe(false);
+    // Nothing of the BAL stays in this browser.
+    expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
     await page.close();
   });
 });

@@ -6,6 +6,7 @@ import type { DirectoryResult } from '../../../shared/directory/api.ts';
 import { ApiFailure, api } from '../lib/api-client.ts';
 import { findInDirectory } from '../lib/directory.ts';
 import { createModel } from './model.ts';
+import { farewell, forgetLocalData, loadSession, status } from './session.ts';
 
 /**
  * The account settings of the signed-in person and the delegation of the current BAL:
@@ -104,4 +105,23 @@ export const askEndOfDelegation = (id: string) =>
 export const loadHistory = (bal: string) =>
   run(async () => {
     history.value = (await api<TracePage>(`/api/traces?bal=${encodeURIComponent(bal)}`)).items;
+  });
+
+/**
+ * Deletes a BAL its holder typed the address of (the server checks it again): its mail is
+ * erased at once. This device then forgets every cached message and reads the session
+ * again: with other BALs left, the person goes on in them; after the last one, the account
+ * is closed and every session ended, and the login page says so.
+ */
+export const deleteMailbox = (address: string, typed: string) =>
+  run(async () => {
+    await api('/api/account/delete-bal', {
+      method: 'POST',
+      body: { bal: address, confirm: typed },
+    });
+    await forgetLocalData();
+    await loadSession();
+    const done = `La boîte ${address} est supprimée : ses messages sont effacés.`;
+    if (status.value === 'signed-in') accountMessage.value = done;
+    else farewell.value = `${done} Votre compte Pli est fermé.`;
   });

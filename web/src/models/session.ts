@@ -26,6 +26,12 @@ export const { pendingLogin, codeSentTo, currentBalId } = createModel({
   currentBalId: signal<string | null>(null),
 });
 
+/**
+ * What the login page says to someone who just closed their account (their last BAL
+ * deleted): outside the models, so that forgetting the local data keeps it.
+ */
+export const farewell = signal<string | null>(null);
+
 export const currentBal = computed(
   () => me.value?.bals.find((bal) => bal.id === currentBalId.value) ?? me.value?.bals[0] ?? null,
 );

@@ -1,4 +1,6 @@
 import { useEffect } from 'preact/hooks';
+import { traceLabel } from '../../../shared/account/traces.ts';
+import { BalDeletionSection } from '../components/bal-deletion-section.tsx';
 import { DelegationSection } from '../components/delegation-section.tsx';
 import { PreferencesSection } from '../components/preferences-section.tsx';
 import { RulesSection } from '../components/rules-section.tsx';
@@ -12,37 +14,14 @@ import {
   history,
   loadHistory,
 } from '../models/account.ts';
-import { currentBal } from '../models/session.ts';
-
-/** French names of the kinds of traced actions; unknown kinds are shown as they are. */
-const KINDS: Record<string, string> = {
-  login: 'Connexion',
-  login_failed: 'Échec de connexion',
-  logout: 'Déconnexion',
-  otp_sent: 'Code à usage unique envoyé',
-  mail_sent: 'Message envoyé',
-  mail_deleted: 'Message supprimé',
-  mail_moved: 'Message déplacé',
-  mail_retention: 'Messages retirés (durée de conservation)',
-  token_created: 'Appareil ajouté',
-  token_revoked: 'Appareil révoqué',
-  pairing_approved: 'Appareil autorisé',
-  pairing_refused: 'Appareil refusé',
-  bal_created: 'Boîte créée',
-  delegation_created: 'Délégation ajoutée',
-  delegation_revoked: 'Délégation supprimée',
-  delegation_end_requested: 'Fin de délégation demandée',
-  settings_changed: 'Paramètres modifiés',
-  cgu_accepted: 'CGU acceptées',
-  mailbox_exported: 'Messages exportés',
-};
+import { currentBal, me } from '../models/session.ts';
 
 const when = (iso: string) => new Date(iso).toLocaleString('fr-FR');
 
 /**
  * The content of "Paramètres du compte" (the panel is `home-view.tsx`'s, which loads this
  * screen the first time it is opened): délégation, the BAL's absence reply, its filing rules, preferences, the history of the BAL's connections
- * and actions, the export of one's data.
+ * and actions, the export of one's data, and for the holder the BAL's deletion.
  */
 export function AccountView() {
   const bal = currentBal.value;
@@ -87,7 +66,7 @@ export function AccountView() {
             <ul>
               {history.value.map((t) => (
                 <li key={t.id}>
-                  {when(t.at)} — {KINDS[t.kind] ?? t.kind} — {t.actor?.name ?? 'Pli'}
+                  {when(t.at)} — {traceLabel(t.kind)} — {t.actor?.name ?? 'Pli'}
                   {t.device ? ` (${t.device})` : t.via === 'session' ? ' (navigateur)' : ''}
                 </li>
               ))}
@@ -112,6 +91,15 @@ export function AccountView() {
           )}
         </p>
       </section>
+      {holder && (
+        <section aria-labelledby="bal-deletion-title">
+          <h2 id="bal-deletion-title">Supprimer cette boîte</h2>
+          <BalDeletionSection
+            address={bal.address}
+            last={(me.value?.bals ?? []).filter((b) => b.role === 'holder').length === 1}
+          />
+        </section>
+      )}
       {accountMessage.value && <p role="status">{accountMessage.value}</p>}
       {accountError.value && (
         <p class="error" role="alert">

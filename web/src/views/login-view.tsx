@@ -5,7 +5,7 @@ import {
   loginPending,
   submitPassword,
 } from '../models/login-form.ts';
-import { pendingLogin } from '../models/session.ts';
+import { farewell, pendingLogin } from '../models/session.ts';
 import { OtpView } from './otp-view.tsx';
 
 const submit = (event: Event) => {
@@ -19,6 +19,11 @@ export function LoginView() {
   return (
     <main class="login">
       <h1>Connexion à votre messagerie sécurisée de santé</h1>
+      {farewell.value && (
+        <p class="notice" role="status">
+          {farewell.value}
+        </p>
+      )}
       <section aria-labelledby="psc-title">
         <h2 id="psc-title">Avec votre carte CPS ou e-CPS</h2>
         <a class="button primary" href="/auth/psc/login">
