@@ -514,3 +514,67 @@ describe('public pages', () => {
     ).toBe(true);
   }, 120_000);
 });
+
+describe('desktop notifications while Pli is open', () => {
+  it('announces new mail once turned on, never with its subject, the sender only if chosen, and opens the message on a click', async () => {
+    await browser.context.grantPermissions(['notifications'], { origin: baseUrl });
+    const page = await browser.context.newPage();
+    // The real Notification API, each notification also kept for the test to read.
+    await page.addInitScript(() => {
+      const Real = window.Notification;
+      const shown: { title: string; body: string; notice: Notification }[] = [];
+      class Kept extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          shown.push({ title, body: options?.body ?? '', notice: this });
+        }
+      }
+      Object.defineProperty(Kept, 'permission', { get: () => Real.permission });
+      Object.assign(window, { Notification: Kept, shownNotices: shown });
+    });
+    const shownBodies = () =>
+      page.evaluate(() =>
+        (
+          (window as unknown as { shownNotices: { body: string; title: string }[] }).shownNotices ??
+          []
+        ).map((n) => `${n.title} ${n.body}`),
+      );
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    await page.getByRole('list', { name: 'Messages' }).getByRole('button').first().waitFor();
+    await waitForSync(page);
+    await page.getByText('Paramètres du compte').click();
+    const turnOn = page.getByLabel('Afficher une notification à l’arrivée d’un message');
+    await turnOn.check();
+    const withSender = page.getByLabel('Indiquer l’expéditeur dans la notification');
+    expect(await withSender.isChecked()).toBe(false);
+
+    const sender = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Notifications e2e');
+    const first = `Résultats de Mme Leroy ${Date.now()}`;
+    await sendAs(baseUrl, sender, CLAIRE, first);
+    await expect
+      .poll(shownBodies, { timeout: 20_000 })
+      .toContain('Pli Nouveau message dans votre boîte.');
+
+    await withSender.check();
+    const second = `Résultats de M. Garcia ${Date.now()}`;
+    await sendAs(baseUrl, sender, CLAIRE, second);
+    await expect
+      .poll(async () => (await shownBodies()).some((b) => /Nouveau message de .*karim/i.test(b)), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    // Forbidden: the subject (patient names) in any notification.
+    for (const body of await shownBodies()) {
+      expect(body).not.toContain('Leroy');
+      expect(body).not.toContain('Garcia');
+    }
+
+    // A click on the last one opens its message.
+    await page.evaluate(() => {
+      const kept = (window as unknown as { shownNotices: { notice: Notification }[] }).shownNotices;
+      kept.at(-1)?.notice.onclick?.(new Event('click'));
+    });
+    await page.getByRole('article').getByRole('heading', { name: second }).waitFor();
+    await turnOn.uncheck();
+  }, 90_000);
+});

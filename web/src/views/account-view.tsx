@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { traceLabel } from '../../../shared/account/traces.ts';
 import { BalDeletionSection } from '../components/bal-deletion-section.tsx';
 import { DelegationSection } from '../components/delegation-section.tsx';
+import { DesktopNoticesSection } from '../components/desktop-notices-section.tsx';
 import { PreferencesSection } from '../components/preferences-section.tsx';
 import { RulesSection } from '../components/rules-section.tsx';
 import { SignaturesSection } from '../components/signatures-section.tsx';
@@ -54,6 +55,7 @@ export function AccountView() {
       <section aria-labelledby="preferences-title">
         <h2 id="preferences-title">Préférences</h2>
         <PreferencesSection bal={bal.address} />
+        <DesktopNoticesSection />
       </section>
       {holder && (
         <section aria-labelledby="history-title">

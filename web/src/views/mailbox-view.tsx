@@ -11,6 +11,8 @@ import { LazySearch, SearchBox } from '../components/search-box.tsx';
 import { VacationBanner } from '../components/vacation-section.tsx';
 import type { CachedEmail } from '../db.ts';
 import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
+// Desktop notifications of new mail follow the open BAL (when the person turned them on).
+import '../models/desktop-notices.ts';
 import {
   byConversation,
   listed,
