@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  htmlToText,
-  quotableHtml,
-  revealInlineCode,
-  sanitizeMail,
-  textToHtml,
-} from '../../../web/src/lib/sanitize-mail.ts';
+import { revealInlineCode } from '../../../web/src/lib/mail-text.ts';
+import { quotableHtml, sanitizeMail } from '../../../web/src/lib/sanitize-mail.ts';
 
 const blocked = { allowRemote: false, inline: {} };
 
@@ -93,14 +88,6 @@ describe('sanitizeMail', () => {
   });
 });
 
-describe('textToHtml', () => {
-  it('escapes markup so plain text can never become HTML', () => {
-    expect(textToHtml('<b>Résultat</b> & suite')).toBe(
-      '<pre class="plain">&lt;b&gt;Résultat&lt;/b&gt; &amp; suite</pre>',
-    );
-  });
-});
-
 describe('quoting mail HTML', () => {
   it('a quote keeps the original’s styles but forbids scripts, handlers and remote content', () => {
     const quoted = revealInlineCode(
@@ -124,11 +111,5 @@ describe('quoting mail HTML', () => {
   it('keeps cid: images only for the parts forwarded with the quote', () => {
     const html = '<img src="cid:scan@pli"><img src="cid:other@pli">';
     expect(quotableHtml(html, ['scan@pli'])).toBe('<img src="cid:scan@pli"><img>');
-  });
-
-  it('reads the text of mail HTML with its paragraphs and line breaks', () => {
-    expect(
-      htmlToText('<p>Chère consœur,</p><p>Ligne 1<br>Ligne 2</p><pli-style>p{}</pli-style>'),
-    ).toBe('Chère consœur,\nLigne 1\nLigne 2');
   });
 });

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { CachedEmail } from '../db.ts';
-import { htmlToText } from '../lib/sanitize-mail.ts';
+import { htmlToText } from '../lib/mail-text.ts';
 import { thread } from '../models/conversations.ts';
 import { loadBody, open } from '../models/reader.ts';
 

@@ -5,7 +5,8 @@ import { displaySubject } from '../../../shared/mssante/subject.ts';
 import { isXdmPackageName } from '../../../shared/mssante/xdm.ts';
 import type { CachedAttachment, EmailAddress } from '../db.ts';
 import { addFavourite } from '../lib/directory.ts';
-import { sanitizeMail, textToHtml } from '../lib/sanitize-mail.ts';
+import { textToHtml } from '../lib/mail-text.ts';
+import { sanitizeMail } from '../lib/sanitize-mail.ts';
 import { forward, reply, resumeDraft } from '../models/composer.ts';
 import { accountId, markRead, selectedMailbox, toggleFlag } from '../models/mailbox.ts';
 import {

@@ -14,7 +14,7 @@ import {
 import { ApiFailure } from '../lib/api-client.ts';
 import { findInDirectory, myCorrespondents } from '../lib/directory.ts';
 import { JmapMethodError, jmap, uploadBlob } from '../lib/jmap.ts';
-import { escapeHtml, htmlToText, quotableHtml, revealInlineCode } from '../lib/sanitize-mail.ts';
+import { escapeHtml, htmlToText, revealInlineCode } from '../lib/mail-text.ts';
 import { accountId, mailboxes, refresh } from './mailbox.ts';
 import { createModel } from './model.ts';
 import { attachmentName, loadBody } from './reader.ts';
@@ -173,8 +173,17 @@ const quoteDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyl
 const named = (a: EmailAddress) => (a.name ? `${a.name} <${a.email}>` : a.email);
 const names = (list: EmailAddress[] | null | undefined) => (list ?? []).map(named).join(', ');
 
-/** The original as quoted: its text, and its sanitized HTML when it has some. */
-function quoteOf(intro: string, body: CachedBody | null, preview: string, keptCids: string[]) {
+/**
+ * The original as quoted: its text, and its sanitized HTML when it has some (the
+ * sanitizer fetched with the reader's code, not in the first load).
+ */
+async function quoteOf(
+  intro: string,
+  body: CachedBody | null,
+  preview: string,
+  keptCids: string[],
+) {
+  const { quotableHtml } = await import('../lib/sanitize-mail.ts');
   const html = body?.html ? quotableHtml(body.html, keptCids) : null;
   const text = body?.text ?? (html !== null ? htmlToText(html) : preview);
   return { intro, text, html };
@@ -301,7 +310,7 @@ export async function reply(email: CachedEmail, options: { all?: boolean } = {})
     references: headers.messageId
       ? [...(headers.references ?? []), ...headers.messageId]
       : headers.references,
-    quote: quoteOf(`Le ${when}, ${sender} a écrit :`, body, email.preview, []),
+    quote: await quoteOf(`Le ${when}, ${sender} a écrit :`, body, email.preview, []),
   });
 }
 
@@ -328,7 +337,7 @@ export async function forward(email: CachedEmail): Promise<void> {
     ...EMPTY,
     kind: 'forward',
     subject: markedSubject('Tr', email.subject),
-    quote: quoteOf(intro, body, email.preview, cids),
+    quote: await quoteOf(intro, body, email.preview, cids),
     kept,
   });
   if (!body) {

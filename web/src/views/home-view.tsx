@@ -1,30 +1,17 @@
-import { useState } from 'preact/hooks';
 import { balUnread } from '../models/bal-unread.ts';
 import { consoleOpen } from '../models/operator.ts';
 import { currentBal, currentBalId, logout, logoutEverywhere, me } from '../models/session.ts';
-import { LazyPending, useLazyComponent } from './lazy.tsx';
+import { LazyDetails, LazyPending, useLazyComponent } from './lazy.tsx';
 import { MailboxView } from './mailbox-view.tsx';
-import { OperatorView } from './operator-view.tsx';
-import { SecurityView } from './security-view.tsx';
 
 const loadAccountView = () => import('./account-view.tsx').then((module) => module.AccountView);
+const loadSecurity = () => import('./security-view.tsx').then((module) => module.SecurityContent);
+const loadOperatorView = () => import('./operator-view.tsx').then((module) => module.OperatorView);
 
-/**
- * "Paramètres du compte": the account screen is fetched the first time the panel is opened,
- * so that the inbox loads only what it shows.
- */
-function AccountPanel() {
-  const [open, setOpen] = useState(false);
-  const { View, failed } = useLazyComponent(loadAccountView, open);
-  return (
-    <details
-      class="security"
-      onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}
-    >
-      <summary>Paramètres du compte</summary>
-      {View ? <View /> : open && <LazyPending failed={failed} />}
-    </details>
-  );
+/** The operator console, fetched when an operator opens it (no one else ever loads it). */
+function LazyOperatorView() {
+  const { View, failed } = useLazyComponent(loadOperatorView);
+  return View ? <View /> : <LazyPending failed={failed} />;
 }
 
 const ROLE_LABELS = { holder: 'titulaire', delegate: 'délégataire' } as const;
@@ -68,7 +55,7 @@ export function HomeView() {
           )}
         </p>
       </section>
-      {person.kind === 'operator' && consoleOpen.value && <OperatorView />}
+      {person.kind === 'operator' && consoleOpen.value && <LazyOperatorView />}
       <section aria-labelledby="bals-title">
         <h2 id="bals-title">Mes boîtes aux lettres</h2>
         {person.bals.length === 0 ? (
@@ -104,8 +91,8 @@ export function HomeView() {
         )}
       </section>
       {bal && <MailboxView balId={bal.id} address={bal.address} />}
-      <SecurityView />
-      {bal && <AccountPanel />}
+      {person.via === 'session' && <LazyDetails summary="Sécurité du compte" load={loadSecurity} />}
+      {bal && <LazyDetails summary="Paramètres du compte" load={loadAccountView} />}
     </main>
   );
 }

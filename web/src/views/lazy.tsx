@@ -31,3 +31,41 @@ export function LazyPending({ failed }: { failed: boolean }) {
     </p>
   );
 }
+
+/**
+ * A folded panel (`<details>`) whose content is fetched the first time it is opened, so
+ * that the inbox loads only what it shows. `load` must be stable (module level).
+ */
+export function LazyDetails({
+  summary,
+  load,
+}: {
+  summary: string;
+  load: () => Promise<FunctionComponent>;
+}) {
+  const [open, setOpen] = useState(false);
+  const { View, failed } = useLazyComponent(load, open);
+  return (
+    <details
+      class="security"
+      onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>{summary}</summary>
+      {View ? <View /> : open && <LazyPending failed={failed} />}
+    </details>
+  );
+}
+
+/**
+ * A whole screen fetched the first time it is shown: device pairing, onboarding (those
+ * who have a BAL never load it).
+ */
+export function LazyScreen({ load }: { load: () => Promise<FunctionComponent> }) {
+  const { View, failed } = useLazyComponent(load);
+  if (View) return <View />;
+  return (
+    <main>
+      <LazyPending failed={failed} />
+    </main>
+  );
+}

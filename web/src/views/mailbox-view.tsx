@@ -4,11 +4,10 @@ import { RetentionNotice } from '../components/folder-retention.tsx';
 import { FolderTools } from '../components/folder-tools.tsx';
 import { KeyboardShortcuts } from '../components/keyboard-shortcuts.tsx';
 import { DRAG_TYPE, MessageList } from '../components/message-list.tsx';
-import { MessageReader } from '../components/message-reader.tsx';
 import { MoveMenu } from '../components/move-menu.tsx';
 import { QuotaMeter } from '../components/quota-meter.tsx';
 import { LazySearch, SearchBox } from '../components/search-box.tsx';
-import { VacationBanner } from '../components/vacation-section.tsx';
+import { VacationBanner } from '../components/vacation-banner.tsx';
 import type { CachedEmail } from '../db.ts';
 import { composing, newMessage, restoreDraft, sentNotice } from '../models/composer.ts';
 // Desktop notifications of new mail follow the open BAL (when the person turned them on).
@@ -52,6 +51,18 @@ import { LazyPending, useLazyComponent } from './lazy.tsx';
 
 const loadCleanup = () =>
   import('../components/cleanup-assistant.tsx').then((m) => m.CleanupAssistant);
+
+const loadReader = () => import('../components/message-reader.tsx').then((m) => m.MessageReader);
+
+/**
+ * The reader, fetched the first time a message opens (with it the HTML sanitizer): the
+ * list shows first. Nothing to show while no message is open.
+ */
+function LazyReader() {
+  const { View, failed } = useLazyComponent(loadReader, openEmail.value !== null);
+  if (View) return <View />;
+  return openEmail.value ? <LazyPending failed={failed} /> : null;
+}
 
 /** « Libérer de l’espace », fetched the first time it is opened. */
 function LazyCleanup() {
@@ -246,7 +257,7 @@ export function MailboxView({ balId, address }: { balId: string; address: string
         )}
         <KeyboardShortcuts />
         <Composer />
-        {!composing.value && (cleanupOpen.value ? <LazyCleanup /> : <MessageReader />)}
+        {!composing.value && (cleanupOpen.value ? <LazyCleanup /> : <LazyReader />)}
       </div>
     </div>
   );

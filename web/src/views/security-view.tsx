@@ -28,11 +28,21 @@ const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString('fr-FR'
 
 /** Account security: a password for the code login, device tokens. */
 export function SecurityView() {
-  const person = me.value;
-  if (person?.via !== 'session') return null;
+  if (me.value?.via !== 'session') return null;
   return (
     <details class="security">
       <summary>Sécurité du compte</summary>
+      <SecurityContent />
+    </details>
+  );
+}
+
+/** What the panel shows (the home view fetches it the first time it is opened). */
+export function SecurityContent() {
+  const person = me.value;
+  if (person?.via !== 'session') return null;
+  return (
+    <>
       <section aria-labelledby="password-set-title">
         <h2 id="password-set-title">
           {person.hasPassword ? 'Changer de mot de passe' : 'Définir un mot de passe'}
@@ -157,6 +167,6 @@ export function SecurityView() {
           {securityError.value}
         </p>
       )}
-    </details>
+    </>
   );
 }

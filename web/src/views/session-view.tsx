@@ -4,22 +4,12 @@ import { pairingOpen, readPairingAddress } from '../models/pairing-route.ts';
 import { loadSession, needsOnboarding, status } from '../models/session.ts';
 import { CguGate } from './cgu-view.tsx';
 import { HomeView } from './home-view.tsx';
-import { LazyPending, useLazyComponent } from './lazy.tsx';
+import { LazyScreen } from './lazy.tsx';
 import { LoginView } from './login-view.tsx';
-import { OnboardingView } from './onboarding-view.tsx';
 
 const loadPairingView = () => import('./pairing-view.tsx').then((module) => module.PairingView);
-
-/** The device pairing screen, fetched the first time it is shown (not in the first load). */
-function LazyPairingView() {
-  const { View, failed } = useLazyComponent(loadPairingView);
-  if (View) return <View />;
-  return (
-    <main>
-      <LazyPending failed={failed} />
-    </main>
-  );
-}
+const loadOnboardingView = () =>
+  import('./onboarding-view.tsx').then((module) => module.OnboardingView);
 
 /**
  * Chooses the screen from the session: login, onboarding, or the signed-in home (or the
@@ -43,9 +33,11 @@ export function SessionView() {
       return <LoginView />;
     case 'signed-in':
       return needsOnboarding.value ? (
-        <OnboardingView />
+        <LazyScreen load={loadOnboardingView} />
       ) : (
-        <CguGate>{pairingOpen.value ? <LazyPairingView /> : <HomeView />}</CguGate>
+        <CguGate>
+          {pairingOpen.value ? <LazyScreen load={loadPairingView} /> : <HomeView />}
+        </CguGate>
       );
   }
 }
