@@ -251,6 +251,42 @@ describe('daily webmail: reply-all and forward', () => {
   });
 });
 
+describe('daily webmail: search', () => {
+  it('finds a message by a word deep in its body, typed in the search box, the word highlighted, and opens it', async () => {
+    const sender = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Recherche e2e');
+    // A word of letters only, found nowhere else, far past the preview's first lines.
+    const word = `xanthelasma${Date.now()
+      .toString(36)
+      .replace(/\d/g, (d) => 'ghijklmnop'[Number(d)] ?? 'q')}`;
+    const subject = `Avis dermatologique ${Date.now()}`;
+    const opening = 'Chère consœur, je vous remercie de m’avoir adressé votre patiente. '.repeat(6);
+    await sendAs(
+      baseUrl,
+      sender,
+      CLAIRE,
+      subject,
+      `${opening}\nLésion évoquant un ${word} palpébral.`,
+    );
+
+    const page = await browser.context.newPage();
+    await loginWithPsc(page, baseUrl, claire?.idNat ?? '');
+    await page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: new RegExp(subject) })
+      .waitFor();
+    await page.getByRole('searchbox').first().fill(word);
+    const results = page.getByRole('list', { name: 'Résultats de la recherche' });
+    const hit = results.getByRole('button', { name: new RegExp(subject) });
+    await hit.waitFor();
+    expect(await results.getByRole('listitem').count()).toBe(1);
+    expect((await results.locator('mark').allTextContents()).map((t) => t.toLowerCase())).toContain(
+      word,
+    );
+    await hit.click();
+    await page.getByRole('article').getByRole('heading', { name: subject }).waitFor();
+  });
+});
+
 describe('daily webmail: image attachments', () => {
   it('previews an image attachment in the app at its own size, the attachment byte-identical, its download beside', async () => {
     const sender = await demoDeviceToken(baseUrl, karim?.idNat ?? '', 'Aperçu e2e');
