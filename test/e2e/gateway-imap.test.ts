@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { connect } from 'node:tls';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoDeviceToken } from '../../scripts/lib/dev-login.ts';
+import { type GatewayInfo, startGateway } from '../../scripts/lib/gateway.ts';
+import { freePort, stopGroup } from '../../scripts/lib/processes.ts';
 import { jmapResponses, primaryAccount } from './lib/jmap.ts';
 
 const baseUrl = inject('baseUrl');
@@ -18,10 +21,14 @@ type Args = Record<string, unknown>;
 const open: ImapFlow[] = [];
 
 /** imapflow as a mail client would be set up: STARTTLS required, Pli's dev certificate trusted. */
-async function imap(person: Person, options: { implicitTls?: boolean } = {}): Promise<ImapFlow> {
+async function imap(
+  person: Person,
+  options: { implicitTls?: boolean; at?: GatewayInfo } = {},
+): Promise<ImapFlow> {
+  const at = options.at ?? gateway;
   const client = new ImapFlow({
-    host: gateway.host,
-    port: options.implicitTls ? gateway.imaps : gateway.imap,
+    host: at.host,
+    port: options.implicitTls ? at.imaps : at.imap,
     secure: options.implicitTls === true,
     doSTARTTLS: options.implicitTls ? undefined : true,
     tls: { ca },
@@ -358,6 +365,43 @@ describe('the IMAP gateway', () => {
     expect(first.out.length).toBeGreaterThan(0);
   });
 
+  it('keeps the same UIDs for the same messages after a gateway restart', async () => {
+    // A gateway of its own, stopped and started again on the same ports (the stack's one
+    // serves the other tests meanwhile).
+    const ports = {
+      smtp: await freePort(),
+      smtps: await freePort(),
+      imap: await freePort(),
+      imaps: await freePort(),
+    };
+    const start = () =>
+      startGateway({ workerUrl: baseUrl, ports, tlsDir: dirname(gateway.certPath), quiet: true });
+    const list = async (at: GatewayInfo) => {
+      const client = await imap(claire, { at });
+      const { uidValidity } = await client.mailboxOpen('INBOX');
+      const out: string[] = [];
+      for await (const m of client.fetch('1:*', { uid: true, envelope: true })) {
+        out.push(`${m.uid} ${m.envelope?.messageId}`);
+      }
+      await client.logout();
+      return { uidValidity, out };
+    };
+    const first = await start();
+    const before = await list(first.info);
+    await stopGroup(first.child);
+    const second = await start();
+    try {
+      const after = await list(second.info);
+      expect(after.uidValidity).toBe(before.uidValidity);
+      expect(after.out).toEqual(before.out);
+      expect(before.out.length).toBeGreaterThan(0);
+      // The same as the stack's gateway answers: the UIDs are the mailbox's, not a process's.
+      expect((await list(gateway)).out).toEqual(before.out);
+    } finally {
+      await stopGroup(second.child);
+    }
+  }, 90_000);
+
   it('creates, renames and deletes folders, and JMAP sees each change', async () => {
     const client = await imap(claire);
     const name = unique('Résultats');
@@ -505,6 +549,18 @@ describe('the IMAP gateway', () => {
     const { text, closed } = await raw(claire, 'a1 FETCH (\r\na2 NOOP\r\n', /^a2 /m);
     expect(text).toMatch(/^a1 BAD /m);
     expect(text).toMatch(/^a2 OK /m);
+    expect(closed).toBe(false);
+  });
+
+  it('answers 10,000 pipelined commands one by one, in order, and the connection goes on', async () => {
+    const count = 10_000;
+    const input = `${Array.from({ length: count }, (_, i) => `p${i} NOOP\r\n`).join('')}zz NOOP\r\n`;
+    const { text, closed } = await raw(claire, input, /^zz OK/m);
+    const tags = [...text.matchAll(/^(p\d+) OK/gm)].map((m) => m[1]);
+    expect(tags.length).toBe(count);
+    expect(tags.slice(0, 3)).toEqual(['p0', 'p1', 'p2']);
+    expect(tags.at(-1)).toBe(`p${count - 1}`);
+    expect(text).toMatch(/^zz OK/m);
     expect(closed).toBe(false);
   });
 
